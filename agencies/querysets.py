@@ -1,0 +1,35 @@
+"""Read-side queries on agencies, chainable from `Agency.objects`."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "AgencyQuerySet":
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+    def in_group(self, group: str) -> "AgencyQuerySet":
+        from .models import CENTRAL_KINDS, PROVINCIAL_KINDS, PeerGroup
+
+        if group == PeerGroup.CENTRAL:
+            return self.filter(kind__in=CENTRAL_KINDS)
+        if group == PeerGroup.PROVINCIAL:
+            return self.filter(kind__in=PROVINCIAL_KINDS)
+        return self.exclude(kind__in=(*CENTRAL_KINDS, *PROVINCIAL_KINDS))
+
+    def descendants_of(self, agency, include_self: bool = False) -> "AgencyQuerySet":
+        prefix = f"{agency.path}{agency.pk}/"
+        qs = self.filter(path__startswith=prefix)
+        if include_self:
+            qs = qs | self.filter(pk=agency.pk)
+        return qs
+
+    def search(self, term: str) -> "AgencyQuerySet":
+        from .text import fold
+
+        qs = self
+        for word in fold(term).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs

@@ -1,0 +1,64 @@
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Agency, AgencyLineage
+
+
+class AgencyRefSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "name_vi", "name_en", "kind", "valid_from", "valid_to"]
+
+    def get_name(self, obj) -> str:
+        return obj.name_en if get_language() == "en" and obj.name_en else obj.name_vi
+
+
+class AgencySerializer(AgencyRefSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    group = serializers.CharField(read_only=True)
+    parent = AgencyRefSerializer(read_only=True)
+    children_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = [
+            "code", "name", "name_vi", "name_en", "kind", "kind_display", "group", "parent",
+            "valid_from", "valid_to", "code_status", "children_count",
+        ]
+
+
+class LineageLinkSerializer(serializers.Serializer):
+    agency = AgencyRefSerializer()
+    event = serializers.CharField()
+    date = serializers.DateField()
+    legal_act = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=9, decimal_places=4, allow_null=True)
+
+
+class AgencyDetailSerializer(AgencySerializer):
+    predecessors = serializers.SerializerMethodField()
+    successors = serializers.SerializerMethodField()
+    source = serializers.CharField(read_only=True)
+
+    class Meta(AgencySerializer.Meta):
+        fields = [*AgencySerializer.Meta.fields, "source", "predecessors", "successors"]
+
+    @staticmethod
+    def _links(links: list[AgencyLineage], side: str) -> list[dict]:
+        rows = [
+            {"agency": getattr(link, side), "event": link.event, "date": link.date,
+             "legal_act": link.legal_act, "weight": link.weight}
+            for link in links
+        ]
+        return LineageLinkSerializer(rows, many=True).data
+
+    @extend_schema_field(LineageLinkSerializer(many=True))
+    def get_predecessors(self, obj):
+        return self._links(self.context["lineage"][0], "predecessor")
+
+    @extend_schema_field(LineageLinkSerializer(many=True))
+    def get_successors(self, obj):
+        return self._links(self.context["lineage"][1], "successor")

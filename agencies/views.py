@@ -1,0 +1,80 @@
+"""Web pages of the registry: a directory as a tree "as of" a date, and an agency's page with lineage."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET
+
+from .codes import normalize_code
+from .models import Agency, PeerGroup
+from .selectors import agency_by_code, lineage_of, reviewing_authority_on
+
+
+def _as_of(request) -> datetime.date:
+    raw = request.GET.get("as_of", "")
+    return parse_date(raw) or _parse_vn_date(raw) or timezone.localdate()
+
+
+def _parse_vn_date(raw: str) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(raw, "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+@require_GET
+@login_required
+def home(request):
+    today = timezone.localdate()
+    return render(request, "home.html", {"today": today, "authority": reviewing_authority_on(today)})
+
+
+@require_GET
+@login_required
+def directory(request):
+    as_of = _as_of(request)
+    roots = Agency.objects.active_on(as_of).filter(parent__isnull=True).order_by("name_vi")
+    groups = [
+        (PeerGroup.CENTRAL.label, list(roots.in_group(PeerGroup.CENTRAL))),
+        (PeerGroup.PROVINCIAL.label, list(roots.in_group(PeerGroup.PROVINCIAL))),
+    ]
+    q = request.GET.get("q", "").strip()
+    found = list(Agency.objects.active_on(as_of).search(q).order_by("name_vi")[:50]) if q else None
+    return render(
+        request,
+        "agencies/directory.html",
+        {"as_of": as_of, "groups": groups, "q": q, "found": found,
+         "authority": reviewing_authority_on(as_of)},
+    )
+
+
+@require_GET
+@login_required
+def children(request, code):
+    """htmx partial: the children of one agency on the "as of" date."""
+    as_of = _as_of(request)
+    parent = agency_by_code(normalize_code(code), as_of)
+    if parent is None:
+        raise Http404
+    kids = Agency.objects.active_on(as_of).filter(parent=parent).order_by("name_vi")
+    return render(request, "agencies/_children.html", {"children": kids, "as_of": as_of})
+
+
+@require_GET
+@login_required
+def detail(request, code):
+    raw = request.GET.get("as_of")
+    agency = agency_by_code(normalize_code(code), _as_of(request) if raw else None)
+    if agency is None:
+        raise Http404
+    predecessors, successors = lineage_of(agency)
+    versions = Agency.objects.filter(code=agency.code).exclude(pk=agency.pk).order_by("valid_from")
+    return render(
+        request,
+        "agencies/detail.html",
+        {"agency": agency, "predecessors": predecessors, "successors": successors, "versions": versions},
+    )

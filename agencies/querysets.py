@@ -29,7 +29,5 @@ class AgencyQuerySet(models.QuerySet):
     def search(self, term: str) -> "AgencyQuerySet":
         from .text import fold
 
-        qs = self
-        for word in fold(term).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        # The folded phrase as a whole: "ha nam" finds Hà Nam, not "Ngân hàng ... Việt Nam".
+        return self.filter(search_text__contains=fold(term))

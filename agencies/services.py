@@ -232,8 +232,9 @@ def _save_agency(agency: Agency, parent: Agency | None, errors: list[InputError]
     target.parent = parent
     _set_tree_fields(target)
     after = tuple(getattr(target, f) for f in fields) + (target.parent_id, target.search_text, target.path)
+    # Later rows of the batch resolve their parent to `agency`: give it the saved identity and path.
+    agency.pk, agency.path, agency.depth = target.pk, target.path, target.depth
     if existing and before == after:
-        agency.pk = existing.pk
         return "unchanged"
     target.save()
     agency.pk = target.pk

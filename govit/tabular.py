@@ -20,11 +20,14 @@ def decode_text(data: bytes) -> str:
     if len(data) > MAX_CSV_BYTES:
         raise InputRejected([InputError(_("The file is larger than 50 MB."))])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputRejected(
             [InputError(_("The file is not UTF-8 text (byte %(pos)s).") % {"pos": exc.start})]
         ) from exc
+    if not text.strip():
+        raise InputRejected([InputError(_("The file is empty."))])
+    return text
 
 
 def read_csv(data: bytes, required: Iterable[str], optional: Iterable[str] = ()) -> list[tuple[int, dict]]:

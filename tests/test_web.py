@@ -1,0 +1,80 @@
+import re
+
+import pytest
+
+from agencies.models import User
+
+
+@pytest.fixture
+def signed_in(client, make_user):
+    client.force_login(make_user("web", "observer"))
+    return client
+
+
+@pytest.mark.django_db
+def test_pages_need_sign_in(client):
+    response = client.get("/agencies/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def group_counts(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'data-testid="group-count">(\d+)<', html)]
+
+
+@pytest.mark.django_db
+def test_directory_as_of_shows_63_or_34_provinces(registry, signed_in):
+    before = signed_in.get("/agencies/", {"as_of": "30/06/2025"}).content.decode()
+    after = signed_in.get("/agencies/", {"as_of": "2025-07-01"}).content.decode()
+    assert group_counts(before)[1] == 63 and group_counts(after)[1] == 34
+    assert 'value="30/06/2025"' in before
+
+
+@pytest.mark.django_db
+def test_agency_page_shows_lineage(registry, signed_in):
+    html = signed_in.get("/agencies/000.00.00.H26/").content.decode()
+    assert "Thành phố Hà Nội" in html
+    quang_tri = signed_in.get("/agencies/", {"q": "quang tri", "as_of": "2025-07-01"}).content.decode()
+    code = re.search(r'/agencies/([0-9.]+H\d\d)/\?as_of=2025-07-01">Tỉnh Quảng Trị', quang_tri).group(1)
+    detail = signed_in.get(f"/agencies/{code}/").content.decode()
+    assert "Tỉnh Quảng Bình" in detail and "202/2025/QH15" in detail
+
+
+@pytest.mark.django_db
+def test_children_partial_and_unknown_agency(registry, signed_in):
+    assert signed_in.get("/agencies/000.00.00.G12/children/", {"as_of": "2025-06-01"}).status_code == 200
+    assert signed_in.get("/agencies/000.00.00.X99/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_language_switch(signed_in):
+    vi = signed_in.get("/agencies/").content.decode()
+    signed_in.post("/i18n/setlang/", {"language": "en", "next": "/agencies/"})
+    en = signed_in.get("/agencies/").content.decode()
+    assert 'lang="vi"' in vi and 'lang="en"' in en
+    assert "Agency directory" in en and "Agency directory" not in vi
+
+
+@pytest.mark.django_db
+def test_csp_forbids_inline_scripts_and_pages_have_none(signed_in):
+    response = signed_in.get("/agencies/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode())
+
+
+@pytest.mark.django_db
+def test_login_is_locked_after_repeated_failures(client, make_user):
+    make_user("victim", "observer")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "victim", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "victim", "password": "Correct-horse-9"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert User.objects.get(username="victim").is_active
+
+
+@pytest.mark.django_db
+def test_login_works_with_the_right_password(client, make_user):
+    make_user("ok", "observer")
+    response = client.post("/accounts/login/", {"username": "ok", "password": "Correct-horse-9"})
+    assert response.status_code == 302 and client.session["_auth_user_id"]

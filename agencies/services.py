@@ -186,11 +186,11 @@ def _check_overlaps(parsed, errors) -> None:
     batch = [a for _r, a in parsed]
     for r, a in parsed:
         for other in batch:
-            if other is not a and other.code == a.code and other.valid_from != a.valid_from:
-                if _overlaps(a.valid_from, a.valid_to, other.valid_from, other.valid_to):
-                    errors.append(InputError(_("Validity overlaps another agency with the same code."), r.row,
-                                             "valid_from"))
-                    break
+            same_code = other is not a and other.code == a.code and other.valid_from != a.valid_from
+            if same_code and _overlaps(a.valid_from, a.valid_to, other.valid_from, other.valid_to):
+                errors.append(InputError(_("Validity overlaps another agency with the same code."), r.row,
+                                         "valid_from"))
+                break
         else:
             clash = (
                 Agency.objects.filter(code=a.code)

@@ -8,7 +8,9 @@ from govit.errors import InputRejected
 
 
 class Command(BaseCommand):
-    help = "Manage GovIT users. `create NAME --role ROLE [--agency CODE] [--with-descendants] [--password-stdin] [--token]`"
+    help = (
+        "Manage GovIT users: create NAME --role ROLE [--agency CODE] [--with-descendants] [--password-stdin] [--token]"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)

@@ -7,7 +7,7 @@ from govit.errors import InputRejected
 
 
 class Command(BaseCommand):
-    help = "Import agencies from a CSV (code, name_vi, name_en, kind, parent_code, valid_from, valid_to); all or nothing."
+    help = "Import agencies from a CSV (code,name_vi,name_en,kind,parent_code,valid_from,valid_to); all or nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("file")

@@ -9,6 +9,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from govit.i18n import _ as lazy_message
 
 FULL_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
 SHORT_CODE = re.compile(r"^[A-Z]\d{2}$")
@@ -22,13 +25,19 @@ def normalize_code(raw: str) -> str:
     return code
 
 
+INVALID_CODE = gettext_noop(
+    "“%(code)s” is not an electronic identifier code (expected NNN.NN.NN.LNN, e.g. 000.00.00.G14)."
+)
+
+
 def validate_agency_code(value: str) -> None:
     if not FULL_CODE.match(value or ""):
-        raise ValidationError(
-            _("“%(code)s” is not an electronic identifier code (expected NNN.NN.NN.LNN, e.g. 000.00.00.G14)."),
-            code="invalid_code",
-            params={"code": value},
-        )
+        raise ValidationError(_(INVALID_CODE), code="invalid_code", params={"code": value})
+
+
+def code_error(value: str):
+    """The same message for input errors, rendered later in each language."""
+    return lazy_message(INVALID_CODE) % {"code": value}
 
 
 def level1_code(code: str) -> str:

@@ -3,13 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from govit.errors import InputError, InputRejected
+from govit.i18n import _
 
-from .codes import normalize_code, validate_agency_code
+from .codes import FULL_CODE, code_error, normalize_code
 from .models import Agency, AgencyKind, AgencyLineage, CodeStatus, ReviewingAuthority
 from .text import fold, nfc
 
@@ -74,10 +73,8 @@ def upsert_agencies(rows: list[AgencyRow]) -> dict[str, int]:
     kinds = {k.value for k in AgencyKind}
     for r in rows:
         code = normalize_code(r.code)
-        try:
-            validate_agency_code(code)
-        except ValidationError as exc:
-            errors.append(InputError(exc.messages[0], r.row, "code"))
+        if not FULL_CODE.match(code):
+            errors.append(InputError(code_error(code), r.row, "code"))
         name_vi, name_en = nfc(r.name_vi), nfc(r.name_en)
         if not name_vi:
             errors.append(InputError(_("The Vietnamese name is required."), r.row, "name_vi"))

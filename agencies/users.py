@@ -5,10 +5,10 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from govit.errors import InputError, InputRejected
+from govit.i18n import _
 
 from .codes import normalize_code
 from .models import AGENCY_ROLES, Role, User

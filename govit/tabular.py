@@ -7,9 +7,8 @@ import csv
 import io
 from collections.abc import Iterable
 
-from django.utils.translation import gettext_lazy as _
-
 from govit.errors import InputError, InputRejected
+from govit.i18n import _
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 

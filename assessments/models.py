@@ -1,0 +1,251 @@
+"""Requirement catalogs (framework versions), assessment periods and the values agencies report."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Framework(models.Model):
+    """One version of a requirement catalog (formats.md §1). Versions live side by side."""
+
+    code = models.CharField(_("code"), max_length=50)
+    version = models.CharField(_("version"), max_length=50)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    description_vi = models.TextField(_("Vietnamese description"), blank=True)
+    description_en = models.TextField(_("English description"), blank=True)
+    # Readiness levels [{"below": 0.25, "code": "starting"}, ..., {"code": "leading"}] (scoring.md §6).
+    levels = models.JSONField(_("levels"))
+    # sha256 of the canonical JSON of the parsed catalog: reloading identical content is a no-op.
+    content_hash = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "loaded_at"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="framework_code_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.version}"
+
+
+class LegalSource(models.Model):
+    """A legal document cited by a framework version (declared in its `legal_sources`)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="legal_sources")
+    code = models.CharField(_("code"), max_length=50)
+    title_vi = models.CharField(_("Vietnamese title"), max_length=500)
+    title_en = models.CharField(_("English title"), max_length=500, blank=True)
+    issued = models.DateField(_("issued"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["framework", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="legal_source_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Pillar(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="pillars")
+    code = models.CharField(_("code"), max_length=50)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    # Either every pillar of a framework has a weight or none has (checked at load time).
+    weight = models.DecimalField(_("weight"), max_digits=12, decimal_places=6, null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="pillar_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class IndicatorType(models.TextChoices):
+    PERCENT = "percent", _("Percentage")
+    RATIO = "ratio", _("Ratio (numerator / denominator)")
+    BOOLEAN = "boolean", _("Yes / no")
+    COUNT = "count", _("Count")
+    LEVEL = "level", _("Level")
+
+
+class Indicator(models.Model):
+    pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="indicators")
+    # Denormalised from the pillar so that codes are unique per framework version.
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("code"), max_length=50)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=500)
+    name_en = models.CharField(_("English name"), max_length=500, blank=True)
+    type = models.CharField(_("type"), max_length=16, choices=IndicatorType.choices)
+    min_level = models.IntegerField(_("minimum level"), null=True, blank=True)
+    max_level = models.IntegerField(_("maximum level"), null=True, blank=True)
+    # {"method": "linear", "floor": 0, "target": 90}; see scoring.md §2.
+    normalization = models.JSONField(_("normalisation"))
+    max_points = models.DecimalField(_("maximum points"), max_digits=12, decimal_places=4)
+    # Agency kinds the indicator is assessed for; empty = every kind.
+    applies_to = models.JSONField(_("applies to"), default=list, blank=True)
+    evidence_vi = models.TextField(_("expected evidence (Vietnamese)"), blank=True)
+    evidence_en = models.TextField(_("expected evidence (English)"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="indicator_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def applies_to_kind(self, kind: str) -> bool:
+        return not self.applies_to or kind in self.applies_to
+
+
+class LegalBasis(models.Model):
+    """The article of a legal source that asks for an indicator."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="legal_basis")
+    source = models.ForeignKey(LegalSource, on_delete=models.CASCADE, related_name="citations")
+    article = models.CharField(_("article"), max_length=50, blank=True)
+    clause = models.CharField(_("clause"), max_length=50, blank=True)
+    note_vi = models.TextField(blank=True)
+    note_en = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["indicator", "order"]
+        verbose_name_plural = _("legal bases")
+
+    def __str__(self) -> str:
+        return f"{self.source.code} art. {self.article}"
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Period(models.Model):
+    """A calendar year of assessment for a framework code (any version of it)."""
+
+    framework_code = models.CharField(_("framework code"), max_length=50)
+    year = models.PositiveSmallIntegerField(_("year"))
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=8, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["framework_code", "year"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        constraints = [models.UniqueConstraint(fields=["framework_code", "year"], name="period_code_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.framework_code} {self.year}"
+
+    @property
+    def start_date(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def end_date(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PeriodStatus.OPEN
+
+
+class ValueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+# Fields that make up what an agency reported (compared to decide "unchanged").
+CONTENT_FIELDS = ("value_decimal", "numerator", "denominator", "value_bool", "note", "evidence_url")
+
+
+class IndicatorValue(models.Model):
+    """The current value of (agency, indicator, period); every change is kept in `history`."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="indicator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
+    # percent, count and level; ratios keep numerator and denominator, booleans value_bool.
+    value_decimal = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    numerator = models.PositiveBigIntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.PositiveBigIntegerField(_("denominator"), null=True, blank=True)
+    value_bool = models.BooleanField(_("yes / no"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    evidence_url = models.URLField(_("evidence URL"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
+    na_reason = models.TextField(_("reason for not applicable"), blank=True)
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set explicitly (not auto_now) because bulk_update does not run auto_now.
+    updated_at = models.DateTimeField(_("updated at"))
+    # Optimistic locking: every change increments it; an edit based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period", "agency", "indicator"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "indicator", "period"], name="value_agency_indicator_period"),
+            models.CheckConstraint(condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                                   name="value_denominator_positive"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(denominator__isnull=True) | Q(numerator__lte=F("denominator")),
+                name="value_numerator_le_denominator",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "status"], name="value_period_status")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.indicator_id}/{self.period_id}"
+
+    @property
+    def number(self) -> Decimal | None:
+        """The value v of scoring.md §2 (100 * n / d for ratios, 1 or 0 for booleans)."""
+        if self.numerator is not None and self.denominator:
+            return Decimal(100) * self.numerator / self.denominator
+        if self.value_bool is not None:
+            return Decimal(int(self.value_bool))
+        return self.value_decimal
+
+
+class Evidence(models.Model):
+    value = models.ForeignKey(IndicatorValue, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["value", "uploaded_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name

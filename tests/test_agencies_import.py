@@ -133,3 +133,13 @@ def test_short_codes_are_expanded():
     import_agencies_csv((HEADER + "h90,Tỉnh,Prov,province,,2008-01-01,\n").encode())
     assert Agency.objects.get().code == "000.00.00.H90"
     assert Agency.objects.get().is_active_on(datetime.date(2024, 1, 1))
+
+
+@pytest.mark.django_db
+def test_shipped_sample_imports_under_the_registry(registry):
+    from pathlib import Path
+
+    sample = Path(__file__).parent / "samples" / "agencies.csv"
+    assert import_agencies_csv(sample.read_bytes())["created"] == 2
+    hanoi = Agency.objects.get(code="000.00.00.H26")
+    assert Agency.objects.descendants_of(hanoi).count() == 2

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "auditlog",
     "agencies",
     "assessments",
     "plans",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -219,3 +221,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 FORMAT_MODULE_PATH = ["govit.formats"]
+
+# Audit log (django-auditlog): who, what, before/after, when and from which address.
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False

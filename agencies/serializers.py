@@ -19,7 +19,7 @@ class AgencyRefSerializer(serializers.ModelSerializer):
 class AgencySerializer(AgencyRefSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     group = serializers.CharField(read_only=True)
-    parent = AgencyRefSerializer(read_only=True)
+    parent = AgencyRefSerializer(read_only=True, allow_null=True)
     children_count = serializers.IntegerField(read_only=True)
 
     class Meta:

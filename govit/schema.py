@@ -3,7 +3,7 @@
 
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "`{\"detail\": \"...\"}` or field errors `{\"field\": [\"message\"]}`; messages follow Accept-Language.",
+    "description": 'Either {"detail": "..."} or field errors {"field": ["message"]}; messages follow Accept-Language.',
     "additionalProperties": True,
 }
 COMMON = {

@@ -249,3 +249,6 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+from .score_models import AgencyScore, RunStatus, ScoreRun  # noqa: E402,F401 - registers the score models

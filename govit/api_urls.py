@@ -1,9 +1,22 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet
+from assessments import api_scores
+from plans.api import PlanViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("score-runs", api_scores.ScoreRunViewSet, basename="score-run")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("scores/", api_scores.ScoreList.as_view(), name="score-list"),
+    path("scores/<str:agency_code>/<int:period>/breakdown/", api_scores.ScoreBreakdown.as_view(),
+         name="score-breakdown"),
+    path("agencies/<str:code>/scores/", api_scores.AgencyScoreHistory.as_view(), name="agency-scores"),
+    path("exports/scores.csv", api_scores.ScoreExport.as_view(fmt="csv"), name="export-scores-csv"),
+    path("exports/scores.xlsx", api_scores.ScoreExport.as_view(fmt="xlsx"), name="export-scores-xlsx"),
+    *router.urls,
+]

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from agencies.models import User
+from assessments.models import ValueStatus
+from assessments.values_import import IMPORT_STATUSES, apply_plan, preview
+from govit.errors import InputRejected
+
+
+class Command(BaseCommand):
+    help = "Import indicator values from CSV or XLSX (formats.md §2) into a period; all or nothing, idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--framework", required=True, help="framework code, e.g. CNTT-64")
+        parser.add_argument("--period", required=True, type=int, help="year")
+        parser.add_argument("--status", default=ValueStatus.DRAFT, choices=[s.value for s in IMPORT_STATUSES])
+        parser.add_argument("--user", help="stamp the values with this user (default: none, the system)")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
+
+    def handle(self, *args, file, framework, period, status, user, dry_run, **options):
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Không đọc được tệp / Cannot read the file: {exc}") from exc
+        stamp = None
+        if user:
+            stamp = User.objects.filter(username=user).first()
+            if stamp is None:
+                raise CommandError(f"Không có người dùng / No such user: {user}")
+        try:
+            # The operator runs the command: role checks apply to web and API uploads, not here.
+            plan = preview(data, framework, period, status, user=None, filename=file)
+            if not dry_run:
+                apply_plan(plan, stamp)
+        except InputRejected as exc:
+            raise CommandError(
+                "Không nhập gì / Nothing imported:\n" + "\n".join(e.bilingual() for e in exc.errors)
+            ) from exc
+        label = "Kiểm tra / Dry run" if dry_run else "Đã nhập / Imported"
+        self.stdout.write(f"{label}: " + ", ".join(f"{k}={v}" for k, v in plan.summary().items()))

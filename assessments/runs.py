@@ -1,0 +1,265 @@
+"""Score runs: requested (coalesced per framework version and period), computed, published atomically.
+
+A run replaces the published scores of its (framework version, period) — or of some peer
+groups of it, after a single value changed — inside one transaction: readers keep seeing the
+previous complete set until the commit. Requests are rows in the database first and Celery
+messages second, so a broker outage loses no request (`dispatch_pending` re-sends them).
+"""
+
+import datetime
+import logging
+import time
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from agencies.models import Agency
+
+from .models import Framework, Period
+from .score_inputs import (
+    framework_spec,
+    lineage_specs,
+    period_spec,
+    previous_indexes,
+    scored_agencies,
+    value_specs,
+)
+from .score_models import ACTIVE_RUN_STATUSES, AgencyScore, RunStatus, ScoreRun
+from .scoring import AgencyScore as ComputedScore
+from .scoring import compute_scores, peer_group
+
+log = logging.getLogger(__name__)
+
+# Agencies scored per batch: bounds memory to one batch of values and breakdowns.
+BATCH_AGENCIES = 1000
+
+
+def progress_key(run_id: int) -> str:
+    return f"score-run:{run_id}:progress"
+
+
+def run_progress(run: ScoreRun) -> float:
+    if run.status == RunStatus.DONE:
+        return 1.0
+    if run.status == RunStatus.QUEUED:
+        return 0.0
+    return float(cache.get(progress_key(run.pk), 0.0))
+
+
+def _merge_groups(current: list[str], new: list[str] | None) -> list[str]:
+    """Union of peer-group scopes; an empty list means every group and absorbs the rest."""
+    if not current or not new:
+        return []
+    return sorted(set(current) | set(new))
+
+
+def request_run(
+    framework: Framework, period: Period, user=None, reason: str = "manual", groups: list[str] | None = None
+) -> tuple[ScoreRun, bool]:
+    """Ask for a run; returns (run, created). A second request while one is active joins it."""
+    with transaction.atomic():
+        active = (
+            ScoreRun.objects.select_for_update()
+            .filter(framework=framework, period=period, status__in=ACTIVE_RUN_STATUSES)
+            .first()
+        )
+        if active is not None:
+            if active.status == RunStatus.QUEUED:
+                active.scope_groups = _merge_groups(active.scope_groups, groups)
+                active.save(update_fields=["scope_groups"])
+            else:
+                active.rerun_groups = (
+                    _merge_groups(active.rerun_groups, groups) if active.rerun_requested else list(groups or [])
+                )
+                active.rerun_requested = True
+                active.save(update_fields=["rerun_requested", "rerun_groups"])
+            return active, False
+        try:
+            with transaction.atomic():
+                run = ScoreRun.objects.create(
+                    framework=framework, period=period, started_by=user, reason=reason, scope_groups=list(groups or [])
+                )
+        except IntegrityError:  # another request created the active run a moment ago
+            run = ScoreRun.objects.get(framework=framework, period=period, status__in=ACTIVE_RUN_STATUSES)
+            return run, False
+    transaction.on_commit(lambda: enqueue(run.pk))
+    return run, True
+
+
+def enqueue(run_id: int, countdown: float = 0) -> bool:
+    """Send the run to a worker; a broker outage is logged, not raised (the row is the request)."""
+    from .tasks import compute_run
+
+    try:
+        compute_run.apply_async(args=[run_id], countdown=countdown, retry=False)
+        return True
+    except Exception as exc:  # noqa: BLE001 - kombu/redis raise many kinds; the request stays queued
+        log.warning("score run %s not sent to the broker (%s); dispatch_pending will retry", run_id, exc)
+        return False
+
+
+def request_for_value_change(agency: Agency, framework: Framework, period: Period) -> None:
+    """After a counted value changed: recompute the agency's peer group. Never fails the caller's save."""
+    group = peer_group(agency.kind, agency.parent.code if agency.parent_id else None)
+    try:
+        request_run(framework, period, reason="value_change", groups=[group])
+    except Exception:  # noqa: BLE001 - the nightly run catches up; the user's save must succeed
+        log.exception("could not request a score run for %s %s", framework, period)
+
+
+def dispatch_pending(older_than_seconds: int = 60) -> int:
+    """Re-send runs whose message may have been lost: queued while the broker was down, or running
+    on a worker that died (nobody holds the run's lock any more)."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    queued = list(ScoreRun.objects.filter(status=RunStatus.QUEUED, requested_at__lt=cutoff))
+    orphans = [
+        run for run in ScoreRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff)
+        if _advisory(run, "pg_try_advisory_lock") and _advisory(run, "pg_advisory_unlock")
+    ]
+    return sum(enqueue(run.pk) for run in queued + orphans)
+
+
+def _lock_key(run: ScoreRun) -> int:
+    return (run.framework_id << 20) ^ run.period_id
+
+
+def _advisory(run: ScoreRun, function: str) -> bool:
+    """A session-level advisory lock per (framework, period); PostgreSQL frees it if the worker dies."""
+    if connection.vendor != "postgresql":
+        return True  # the embedded default runs tasks one at a time, in process
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [_lock_key(run)])
+        return cursor.fetchone()[0]
+
+
+def execute_run(run_id: int) -> ScoreRun:
+    """Compute a run and publish it atomically. Safe to call again for the same run (re-delivery)."""
+    run = ScoreRun.objects.select_related("framework", "period").get(pk=run_id)
+    if run.status not in ACTIVE_RUN_STATUSES:
+        return run
+    if not _advisory(run, "pg_try_advisory_lock"):
+        return run  # a live worker is computing it; this duplicate delivery has nothing to do
+    try:
+        _execute_locked(run)
+    finally:
+        _advisory(run, "pg_advisory_unlock")
+    _follow_up(run_id)
+    run.refresh_from_db()
+    return run
+
+
+def _execute_locked(run: ScoreRun) -> None:
+    ScoreRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), attempts=run.attempts + 1, error=""
+    )
+    cache.set(progress_key(run.pk), 0.0, 24 * 3600)
+    started = time.monotonic()
+    try:
+        with transaction.atomic():
+            counts = _compute_and_publish(run)
+            # Marked done in the same transaction as the scores: both appear together.
+            ScoreRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.DONE, finished_at=timezone.now(), duration_seconds=time.monotonic() - started,
+                **counts,
+            )
+    except Exception as exc:
+        ScoreRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), duration_seconds=time.monotonic() - started,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        _follow_up(run.pk)
+        raise
+
+
+def _follow_up(run_id: int) -> None:
+    """Start the run that changes during this one asked for."""
+    run = ScoreRun.objects.select_related("framework", "period").get(pk=run_id)
+    if run.rerun_requested:
+        request_run(run.framework, run.period, reason="rerun", groups=run.rerun_groups or None)
+
+
+def _batches(agencies: list, groups_of: dict) -> Iterable[list]:
+    """Agencies ordered by peer group, cut between groups once a batch holds BATCH_AGENCIES."""
+    batch: list = []
+    current = None
+    for item in sorted(agencies, key=lambda item: (groups_of[item[1].code], item[1].code)):
+        group = groups_of[item[1].code]
+        if batch and group != current and len(batch) >= BATCH_AGENCIES:
+            yield batch
+            batch = []
+        batch.append(item)
+        current = group
+    if batch:
+        yield batch
+
+
+def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
+    framework, period = run.framework, run.period
+    spec, pspec = framework_spec(framework), period_spec(period)
+    agencies = scored_agencies(period)
+    groups_of = {a.code: peer_group(a.kind, a.parent_code) for _pk, a in agencies}
+    if run.scope_groups:
+        wanted = set(run.scope_groups)
+        agencies = [item for item in agencies if groups_of[item[1].code] in wanted]
+    previous, previous_end = previous_indexes(period)
+    lineage = lineage_specs(previous_end, period.end_date)
+
+    stale = AgencyScore.objects.filter(framework=framework, period=period)
+    if run.scope_groups:
+        stale = stale.filter(group__in=run.scope_groups)
+    stale.delete()
+
+    now = timezone.now()
+    done = values = 0
+    for batch in _batches(agencies, groups_of):
+        ids = {a.code: pk for pk, a in batch}
+        counted = _Counter(value_specs(framework, period, list(ids.values())))
+        results = compute_scores(spec, [a for _pk, a in batch], counted, pspec, previous, lineage,
+                                 previous_period_end=previous_end)
+        AgencyScore.objects.bulk_create(
+            (_score_row(run, ids[r.agency_code], r, now) for r in results), batch_size=1000
+        )
+        done += len(batch)
+        values += counted.n
+        cache.set(progress_key(run.pk), done / max(len(agencies), 1), 24 * 3600)
+    return {"agencies_count": done, "values_count": values}
+
+
+class _Counter:
+    """Counts the values streamed through it (the engine reads them once)."""
+
+    def __init__(self, items):
+        self.items, self.n = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.n += 1
+            yield item
+
+
+def _num(x) -> float | None:
+    return None if x is None else float(x)
+
+
+def _score_row(run: ScoreRun, agency_id: int, r: ComputedScore, now) -> AgencyScore:
+    return AgencyScore(
+        framework_id=run.framework_id, period_id=run.period_id, agency_id=agency_id, run=run, group=r.group,
+        index=r.index, points=r.points, max_points=r.max_points, rank=r.rank, level=r.level, delta=r.delta,
+        verified_share=r.verified_share, computed_at=now,
+        pillars=[
+            {"code": p.code, "points": _num(p.points), "max_points": _num(p.max_points), "index": _num(p.index)}
+            for p in r.pillars
+        ],
+        breakdown=[
+            {
+                "indicator": b.indicator_code, "pillar": b.pillar_code, "status": str(b.status),
+                "value_status": b.value_status, "value": _num(b.v),
+                "s": None if b.s is None else round(float(b.s), 6), "points": _num(b.points),
+                "max_points": _num(b.max_points), "reason": str(b.reason), "detail": b.detail,
+                "legal_basis": list(b.legal_basis),
+            }
+            for b in r.breakdown
+        ],
+    )

@@ -1,0 +1,92 @@
+"""Reads what a score run needs from the database, as the plain specs of the scoring core."""
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Q
+
+from agencies.models import Agency, AgencyLineage
+
+from .models import Framework, IndicatorValue, Period
+from .score_models import AgencyScore, RunStatus
+from .scoring import AgencySpec, FrameworkSpec, IndicatorSpec, LineageSpec, PeriodSpec, PillarSpec, ValueSpec
+
+
+def legal_basis_labels(indicator) -> tuple[str, ...]:
+    labels = []
+    for basis in indicator.legal_basis.all():
+        label = f"{basis.source.code} Đ.{basis.article}" if basis.article else basis.source.code
+        if basis.clause:
+            label += f" K.{basis.clause}"
+        labels.append(label)
+    return tuple(labels)
+
+
+def framework_spec(framework: Framework) -> FrameworkSpec:
+    pillars = []
+    for pillar in framework.pillars.prefetch_related("indicators__legal_basis__source").order_by("order"):
+        indicators = tuple(
+            IndicatorSpec(
+                code=ind.code, pillar_code=pillar.code, type=ind.type, normalization=ind.normalization,
+                max_points=ind.max_points, applies_to=tuple(ind.applies_to or ()), min_level=ind.min_level,
+                max_level=ind.max_level, legal_basis=legal_basis_labels(ind),
+            )
+            for ind in sorted(pillar.indicators.all(), key=lambda i: i.order)
+        )
+        pillars.append(PillarSpec(pillar.code, pillar.name_vi, pillar.weight, indicators))
+    return FrameworkSpec(framework.code, framework.version, framework.levels or None, tuple(pillars))
+
+
+def period_spec(period: Period) -> PeriodSpec:
+    return PeriodSpec(period.year, period.start_date, period.end_date)
+
+
+def scored_agencies(period: Period) -> list[tuple[int, AgencySpec]]:
+    """(id, spec) of every agency active on the last day of the period (scoring.md §5)."""
+    rows = (
+        Agency.objects.active_on(period.end_date)
+        .values_list("pk", "code", "kind", "parent__code", "valid_from", "valid_to")
+        .order_by("code")
+    )
+    return [(pk, AgencySpec(code, kind, parent, vf, vt)) for pk, code, kind, parent, vf, vt in rows]
+
+
+def value_specs(framework: Framework, period: Period, agency_ids: list[int]) -> Iterator[ValueSpec]:
+    """The current values of these agencies, streamed from a server-side cursor."""
+    rows = (
+        IndicatorValue.objects.filter(period=period, indicator__framework=framework, agency_id__in=agency_ids)
+        .values_list("agency__code", "indicator__code", "status", "value_decimal", "numerator", "denominator",
+                     "value_bool")
+        .order_by()
+    )
+    for code, indicator, status, value, num, den, flag in rows.iterator(chunk_size=20000):
+        yield ValueSpec(code, indicator, status, value, num, den, flag)
+
+
+def previous_period(period: Period) -> Period | None:
+    return Period.objects.filter(framework_code=period.framework_code, year__lt=period.year).order_by("-year").first()
+
+
+def previous_indexes(period: Period) -> tuple[dict[str, object], datetime.date | None]:
+    """Published indexes of the previous period of the same framework code (latest version scored)."""
+    previous = previous_period(period)
+    if previous is None:
+        return {}, None
+    latest = (
+        AgencyScore.objects.filter(period=previous, run__status=RunStatus.DONE)
+        .order_by("-framework__loaded_at")
+        .values_list("framework_id", flat=True)
+        .first()
+    )
+    scores = AgencyScore.objects.filter(period=previous, framework_id=latest).values_list("agency__code", "index")
+    return dict(scores), previous.end_date
+
+
+def lineage_specs(since: datetime.date | None, until: datetime.date) -> list[LineageSpec]:
+    links = AgencyLineage.objects.filter(date__lte=until)
+    if since:
+        links = links.filter(Q(date__gt=since))
+    return [
+        LineageSpec(pred, succ, day, weight)
+        for pred, succ, day, weight in links.values_list("predecessor__code", "successor__code", "date", "weight")
+    ]

@@ -1,0 +1,34 @@
+"""Read-side queries on frameworks, periods and values."""
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from agencies.selectors import scope_agencies
+
+from .models import Framework, IndicatorValue, Period, ValueStatus
+
+
+def version_key(version: str) -> tuple:
+    """Natural order of version strings: "2021.2" < "2021.10"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|[^\d.]+", version))
+
+
+def latest_framework(code: str) -> Framework | None:
+    """The newest version of a framework code (by version number, not by load time)."""
+    versions = list(Framework.objects.filter(code=code))
+    return max(versions, key=lambda f: version_key(f.version)) if versions else None
+
+
+def period_of(framework_code: str, year: int) -> Period | None:
+    return Period.objects.filter(framework_code=framework_code, year=year).first()
+
+
+def visible_values(user) -> QuerySet[IndicatorValue]:
+    """Values the user may see (roles.md): their scope's values of any status, and everyone's verified ones."""
+    qs = IndicatorValue.objects.all()
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_reviewer_or_admin:
+        return qs
+    return qs.filter(Q(status=ValueStatus.VERIFIED) | Q(agency__in=scope_agencies(user)))

@@ -1,0 +1,200 @@
+"""Writes to indicator values: validated (value_fields), role-checked (permissions), versioned, with history.
+
+Every function raises PermissionDenied (403/404 for the API), Conflict (409: stale version, a
+transition not allowed from the current status, a closed period) or InputRejected (400).
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.encoding import force_str
+
+from agencies.models import Agency, User
+from govit.errors import InputError, InputRejected
+from govit.i18n import _
+
+from .models import Indicator, IndicatorValue, Period, ValueStatus
+from .permissions import can_edit, can_review, can_submit
+from .value_fields import InvalidField, clean_text, clean_value, stored_content
+
+EDITABLE = (ValueStatus.DRAFT, ValueStatus.REJECTED)
+
+
+class Conflict(Exception):
+    """The value changed since the caller read it, or its status does not allow the action."""
+
+    def __init__(self, message):
+        self.message = message  # lazy translation
+        super().__init__(force_str(message))
+
+
+def check_target(agency: Agency, indicator: Indicator, period: Period) -> None:
+    """The (agency, indicator, period) triple is one a value may exist for."""
+    errors = []
+    if indicator.framework.code != period.framework_code:
+        errors.append(InputError(_("The indicator belongs to another framework than the period."), where="indicator"))
+    if not indicator.applies_to_kind(agency.kind):
+        errors.append(InputError(_("This indicator does not apply to this kind of agency."), where="indicator"))
+    if agency.valid_from > period.end_date or (agency.valid_to and agency.valid_to < period.start_date):
+        errors.append(InputError(_("The agency did not exist during the period."), where="agency"))
+    if errors:
+        raise InputRejected(errors)
+
+
+def _require_open(period: Period) -> None:
+    if not period.is_open:
+        raise Conflict(_("The period is closed; its values can no longer change."))
+
+
+def _check_version(value: IndicatorValue, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != value.version:
+        raise Conflict(_("The value was changed by someone else (version %(now)s, you edited version %(then)s); "
+                         "reload it.") % {"now": value.version, "then": expected_version})
+
+
+def _save(value: IndicatorValue, user: User, **changes: Any) -> IndicatorValue:
+    for name, new in changes.items():
+        setattr(value, name, new)
+    value.version = (value.version or 0) + 1 if value.pk else 1
+    value.updated_by = user
+    value.updated_at = timezone.now()
+    value._history_user = user  # simple_history records who, outside a request too
+    value.save()
+    return value
+
+
+def _locked(value: IndicatorValue) -> IndicatorValue:
+    return IndicatorValue.objects.select_for_update().select_related("agency", "period").get(pk=value.pk)
+
+
+def save_value(
+    user: User,
+    agency: Agency,
+    indicator: Indicator,
+    period: Period,
+    *,
+    value: Any = None,
+    numerator: Any = None,
+    denominator: Any = None,
+    note: Any = "",
+    evidence_url: Any = "",
+    expected_version: int | None = None,
+) -> IndicatorValue:
+    """Create or edit the draft value of (agency, indicator, period).
+
+    Editing an existing value needs `expected_version` = the version the edit is based on; a
+    rejected value goes back to draft; submitted, verified and N/A values cannot be edited.
+    """
+    if not can_edit(user, agency):
+        raise PermissionDenied(_("You may not edit this agency's values."))
+    _require_open(period)
+    check_target(agency, indicator, period)
+    clean, problems = clean_value(indicator, value, numerator, denominator, note, evidence_url)
+    if problems:
+        raise InputRejected([InputError(p.message, where=p.column) for p in problems])
+    try:
+        with transaction.atomic():
+            current = (
+                IndicatorValue.objects.select_for_update()
+                .filter(agency=agency, indicator=indicator, period=period)
+                .first()
+            )
+            if current is None:
+                if expected_version not in (None, 0):
+                    raise Conflict(_("The value you edited no longer exists; reload it."))
+                return _save(IndicatorValue(agency=agency, indicator=indicator, period=period), user,
+                             status=ValueStatus.DRAFT, **clean.as_fields())
+            if expected_version is None:
+                raise Conflict(_("A value exists already (version %(now)s); send the version your "
+                                 "edit is based on.") % {"now": current.version})
+            _check_version(current, expected_version)
+            if current.status not in EDITABLE:
+                raise Conflict(_("A %(status)s value cannot be edited.") % {"status": current.get_status_display()})
+            if current.status == ValueStatus.DRAFT and clean.content() == stored_content(current):
+                return current  # nothing changed: no new version, no history entry
+            return _save(current, user, status=ValueStatus.DRAFT, **clean.as_fields())
+    except IntegrityError as exc:  # created concurrently by someone else
+        raise Conflict(_("The value was created by someone else meanwhile; reload it.")) from exc
+
+
+@transaction.atomic
+def submit_value(user: User, value: IndicatorValue, expected_version: int | None = None) -> IndicatorValue:
+    """draft or rejected -> submitted (agency leads, in scope)."""
+    if not can_submit(user, value.agency):
+        raise PermissionDenied(_("Only the agency's lead may submit its values."))
+    value = _locked(value)
+    _require_open(value.period)
+    _check_version(value, expected_version)
+    if value.status not in EDITABLE:
+        raise Conflict(_("A %(status)s value cannot be submitted.") % {"status": value.get_status_display()})
+    return _save(value, user, status=ValueStatus.SUBMITTED, reject_reason="")
+
+
+def _review(user: User, value: IndicatorValue, expected_version: int | None) -> IndicatorValue:
+    if not can_review(user, value.agency):
+        raise PermissionDenied(_("Only reviewers and admins who are not members of the agency review its values."))
+    value = _locked(value)
+    _require_open(value.period)
+    _check_version(value, expected_version)
+    return value
+
+
+@transaction.atomic
+def verify_value(user: User, value: IndicatorValue, expected_version: int | None = None) -> IndicatorValue:
+    """submitted -> verified (reviewers and admins outside the agency)."""
+    value = _review(user, value, expected_version)
+    if value.status != ValueStatus.SUBMITTED:
+        raise Conflict(_("Only submitted values can be verified; this one is %(status)s.")
+                       % {"status": value.get_status_display()})
+    return _save(value, user, status=ValueStatus.VERIFIED)
+
+
+@transaction.atomic
+def reject_value(user: User, value: IndicatorValue, reason: str, expected_version: int | None = None) -> IndicatorValue:
+    """submitted -> rejected, with the reason the agency will read."""
+    reason = _reason(reason, "reason")
+    value = _review(user, value, expected_version)
+    if value.status != ValueStatus.SUBMITTED:
+        raise Conflict(_("Only submitted values can be rejected; this one is %(status)s.")
+                       % {"status": value.get_status_display()})
+    return _save(value, user, status=ValueStatus.REJECTED, reject_reason=reason)
+
+
+def mark_not_applicable(
+    user: User, agency: Agency, indicator: Indicator, period: Period, reason: str, expected_version: int | None = None
+) -> IndicatorValue:
+    """A reviewer accepts that the indicator does not apply to the agency this period (scoring.md §4):
+    excluded from points and max. Creates the value if the agency reported nothing."""
+    reason = _reason(reason, "na_reason")
+    if not can_review(user, agency):
+        raise PermissionDenied(_("Only reviewers and admins who are not members of the agency review its values."))
+    _require_open(period)
+    check_target(agency, indicator, period)
+    try:
+        with transaction.atomic():
+            current = (
+                IndicatorValue.objects.select_for_update()
+                .filter(agency=agency, indicator=indicator, period=period)
+                .first()
+            )
+            if current is None:
+                return _save(IndicatorValue(agency=agency, indicator=indicator, period=period), user,
+                             status=ValueStatus.NOT_APPLICABLE, na_reason=reason)
+            _check_version(current, expected_version)
+            if current.status == ValueStatus.NOT_APPLICABLE:
+                raise Conflict(_("The value is already marked not applicable."))
+            return _save(current, user, status=ValueStatus.NOT_APPLICABLE, na_reason=reason)
+    except IntegrityError as exc:
+        raise Conflict(_("The value was created by someone else meanwhile; reload it.")) from exc
+
+
+def _reason(raw: Any, column: str) -> str:
+    try:
+        reason = clean_text(raw, 2000)
+    except InvalidField as exc:
+        raise InputRejected([InputError(exc.message, where=column)]) from exc
+    if not reason:
+        raise InputRejected([InputError(_("A reason is required."), where=column)])
+    return reason

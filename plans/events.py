@@ -1,0 +1,15 @@
+"""Appending to the plan's event log (one event per version, with a snapshot)."""
+
+from django.utils import timezone
+
+from agencies.models import User
+
+from .models import Plan, PlanEvent
+from .snapshots import snapshot
+
+
+def record_event(plan: Plan, action: str, from_status: str, user: User | None, comment: str = "") -> PlanEvent:
+    return PlanEvent.objects.create(
+        plan=plan, version=plan.version, action=action, from_status=from_status, to_status=plan.status,
+        actor=user, at=timezone.now(), comment=comment, snapshot=snapshot(plan),
+    )

@@ -1,0 +1,194 @@
+"""A plan as PDF (fpdf2, with the DejaVu Sans font shipped in plans/fonts and embedded, so every
+Vietnamese letter prints) and its tasks and budget as XLSX (openpyxl, text that a spreadsheet
+would take for a formula is escaped)."""
+
+import io
+from pathlib import Path
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+
+from . import sections as spec
+from .models import FundingSource, InvestmentCategory, Plan, PlanKind, PlanStatus
+from .selectors import plan_totals, tasks_with_totals
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def money(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _targets(plan: Plan) -> list[tuple[str, str, dict]]:
+    rows: dict[int, tuple[str, str, dict]] = {}
+    for t in plan.targets.select_related("indicator").order_by("indicator__code", "year"):
+        code, name, values = rows.setdefault(t.indicator_id, (t.indicator.code, t.indicator.name_vi, {}))
+        values[t.year] = number_format(t.value.normalize())
+    return list(rows.values())
+
+
+def _heading(plan: Plan) -> list[tuple[str, str]]:
+    facts = [
+        (_("Agency"), f"{plan.agency.name_vi} ({plan.agency.code})"),
+        (_("Kind"), f"{PlanKind(plan.kind).label} {plan.years_label}"),
+        (_("Status"), f"{PlanStatus(plan.status).label} · {pgettext('plan', 'version')} {plan.version}"),
+    ]
+    if plan.decision_number:
+        facts.append((_("Approval decision"), f"{plan.decision_number} ({plan.decision_date:%d/%m/%Y})"))
+    return facts
+
+
+class _PlanPDF(FPDF):
+    def footer(self):
+        self.set_y(-12)
+        self.set_font("DejaVu", size=8)
+        self.cell(0, 8, f"GovIT · {self.page_no()}/{{nb}}", align="C")
+
+
+def plan_pdf(plan: Plan) -> bytes:
+    pdf = _PlanPDF(orientation="P", unit="mm", format="A4")
+    pdf.add_font("DejaVu", "", FONT_DIR / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", FONT_DIR / "DejaVuSans-Bold.ttf")
+    pdf.set_title(plan.title)
+    pdf.set_author(plan.agency.name_vi)
+    pdf.set_creator("GovIT")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.multi_cell(0, 7, plan.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", size=9)
+    for label, value in _heading(plan):
+        pdf.multi_cell(0, 5, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
+    for i, section in enumerate(plan.sections.order_by("order"), start=1):
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(0, 6, f"{i}. {section.title}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=10)
+        pdf.multi_cell(0, 5, section.body.strip() or "—", new_x="LMARGIN", new_y="NEXT")
+    _pdf_tasks(pdf, plan)
+    targets = _targets(plan)
+    if targets:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(0, 6, _("Targets"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=8)
+        with pdf.table(headings_style=FontFace(emphasis="BOLD"), line_height=4.5) as table:
+            table.row([_("Indicator"), *[str(y) for y in plan.years]])
+            for code, name, values in targets:
+                table.row([f"{code} {name}", *[values.get(y, "") for y in plan.years]])
+    return bytes(pdf.output())
+
+
+def _pdf_tasks(pdf: FPDF, plan: Plan) -> None:
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.cell(0, 6, _("Tasks and budget (VND)"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=8)
+    with pdf.table(col_widths=(6, 52, 34, 34, 30, 34), text_align=("RIGHT", "LEFT", "LEFT", "LEFT", "LEFT", "RIGHT"),
+                   headings_style=FontFace(emphasis="BOLD"), line_height=4.5) as table:
+        table.row(["#", _("Task"), _("Owner unit"), _("Period"), _("Investment category"), _("Total")])
+        for i, task in enumerate(tasks_with_totals(plan), start=1):
+            table.row([str(i), task.name, task.owner_unit,
+                       f"{task.start_date:%d/%m/%Y} – {task.end_date:%d/%m/%Y}", task.get_category_display(),
+                       money(task.total)])
+    totals = plan_totals(plan)
+    pdf.ln(2)
+    pdf.set_font("DejaVu", size=9)
+    for source in FundingSource:
+        pdf.cell(0, 5, f"{source.label}: {money(totals['by_source'][source.value])}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.cell(0, 6, f"{_('Total')}: {money(totals['total'])} VND", new_x="LMARGIN", new_y="NEXT")
+
+
+def escape_cell(value):
+    """Text a spreadsheet would run as a formula (= + - @ ...) is prefixed with an apostrophe; control
+    characters that XLSX cannot hold are dropped."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
+    return value
+
+
+def _sheet(wb, title: str, header: list[str], rows, widths: dict[int, int] | None = None):
+    ws = wb.create_sheet(title[:31])
+    ws.append([escape_cell(h) for h in header])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([escape_cell(v) for v in row])
+    for col, width in (widths or {}).items():
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
+    return ws
+
+
+def plan_xlsx(plan: Plan) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    info = _sheet(wb, _("Plan"), [_("Field"), _("Value")],
+                  [(_("Title"), plan.title), *_heading(plan),
+                   (_("Exported at"), timezone.localtime().strftime("%d/%m/%Y %H:%M"))], {1: 24, 2: 90})
+    info.freeze_panes = "A2"
+    sources = FundingSource.values
+    tasks = list(tasks_with_totals(plan))
+    rows = []
+    for i, task in enumerate(tasks, start=1):
+        budget = {b.source: b.amount for b in task.budget_lines.all()}
+        rows.append([i, task.owner_unit, task.name, task.start_date, task.end_date, task.get_category_display(),
+                     *[budget.get(s, 0) for s in sources], task.total])
+    totals = plan_totals(plan)
+    rows.append(["", "", _("Total"), None, None, "", *[totals["by_source"][s] for s in sources], totals["total"]])
+    ws = _sheet(wb, _("Tasks"), ["#", _("Owner unit"), _("Task"), _("Start"), _("End"), _("Investment category"),
+                                 *[FundingSource(s).label for s in sources], _("Total")], rows,
+                {2: 30, 3: 50, 4: 12, 5: 12, 6: 24, **{7 + k: 20 for k in range(len(sources) + 1)}})
+    for row in ws.iter_rows(min_row=2):
+        for cell in row[3:5]:
+            cell.number_format = "DD/MM/YYYY"
+        for cell in row[6:]:
+            cell.number_format = "#,##0"
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    matrix = _budget_matrix(plan)
+    by_cat = _sheet(wb, _("Budget"), [_("Investment category"), *[FundingSource(s).label for s in sources],
+                                      _("Total")], matrix, {1: 30, **{2 + k: 20 for k in range(len(sources) + 1)}})
+    for row in by_cat.iter_rows(min_row=2):
+        for cell in row[1:]:
+            cell.number_format = "#,##0"
+    _sheet(wb, _("Targets"), [_("Indicator"), _("Name"), *[str(y) for y in plan.years]],
+           [[code, name, *[values.get(y, "") for y in plan.years]] for code, name, values in _targets(plan)],
+           {1: 14, 2: 60})
+    _sheet(wb, _("Sections"), [_("Section"), _("Text")],
+           [(spec.label(s.key), s.body) for s in plan.sections.order_by("order")], {1: 30, 2: 120})
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _budget_matrix(plan: Plan) -> list[list]:
+    from django.db.models import Sum
+
+    from .models import BudgetLine
+
+    cells = {(c, s): t for c, s, t in BudgetLine.objects.filter(task__plan=plan).order_by()
+             .values("task__category", "source").annotate(t=Sum("amount")).values_list("task__category", "source", "t")}
+    rows = []
+    for category in InvestmentCategory:
+        values = [cells.get((category.value, s), 0) for s in FundingSource.values]
+        rows.append([str(category.label), *values, sum(values)])
+    totals = [sum(r[1 + k] for r in rows) for k in range(len(FundingSource.values) + 1)]
+    rows.append([_("Total"), *totals])
+    return rows

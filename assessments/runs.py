@@ -7,6 +7,7 @@ messages second, so a broker outage loses no request (`dispatch_pending` re-send
 """
 
 import datetime
+import json
 import logging
 import time
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ from .scoring import compute_scores, peer_group
 
 log = logging.getLogger(__name__)
 
+DEBOUNCE_SECONDS = 5
 # Agencies scored per batch: bounds memory to one batch of values and breakdowns.
 BATCH_AGENCIES = 1000
 
@@ -84,7 +86,9 @@ def request_run(
         except IntegrityError:  # another request created the active run a moment ago
             run = ScoreRun.objects.get(framework=framework, period=period, status__in=ACTIVE_RUN_STATUSES)
             return run, False
-    transaction.on_commit(lambda: enqueue(run.pk))
+    # Debounce: runs asked for by value changes wait a little, so a burst of verifications joins one run.
+    countdown = DEBOUNCE_SECONDS if reason == "value_change" else 0
+    transaction.on_commit(lambda: enqueue(run.pk, countdown))
     return run, True
 
 
@@ -218,9 +222,7 @@ def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
         counted = _Counter(value_specs(framework, period, list(ids.values())))
         results = compute_scores(spec, [a for _pk, a in batch], counted, pspec, previous, lineage,
                                  previous_period_end=previous_end)
-        AgencyScore.objects.bulk_create(
-            (_score_row(run, ids[r.agency_code], r, now) for r in results), batch_size=1000
-        )
+        write_scores([_score_row(run, ids[r.agency_code], r, now) for r in results])
         done += len(batch)
         values += counted.n
         cache.set(progress_key(run.pk), done / max(len(agencies), 1), 24 * 3600)
@@ -243,6 +245,11 @@ def _num(x) -> float | None:
     return None if x is None else float(x)
 
 
+# Breakdown lines are stored as compact arrays in this order (pillar and legal basis come from the
+# catalog when read: assessments.score_selectors.breakdown_lines).
+BREAKDOWN_FIELDS = ("indicator", "status", "value_status", "value", "s", "points", "max_points", "reason", "detail")
+
+
 def _score_row(run: ScoreRun, agency_id: int, r: ComputedScore, now) -> AgencyScore:
     return AgencyScore(
         framework_id=run.framework_id, period_id=run.period_id, agency_id=agency_id, run=run, group=r.group,
@@ -253,13 +260,27 @@ def _score_row(run: ScoreRun, agency_id: int, r: ComputedScore, now) -> AgencySc
             for p in r.pillars
         ],
         breakdown=[
-            {
-                "indicator": b.indicator_code, "pillar": b.pillar_code, "status": str(b.status),
-                "value_status": b.value_status, "value": _num(b.v),
-                "s": None if b.s is None else round(float(b.s), 6), "points": _num(b.points),
-                "max_points": _num(b.max_points), "reason": str(b.reason), "detail": b.detail,
-                "legal_basis": list(b.legal_basis),
-            }
+            [b.indicator_code, b.status.value, b.value_status, _num(b.v), None if b.s is None else round(float(b.s), 6),
+             _num(b.points), _num(b.max_points), b.reason.value, b.detail]
             for b in r.breakdown
         ],
     )
+
+
+COPY_COLUMNS = ("framework_id", "period_id", "agency_id", "run_id", "group", "index", "points", "max_points", "rank",
+                "level", "delta", "verified_share", "pillars", "breakdown", "computed_at")
+
+
+def write_scores(rows: list[AgencyScore]) -> None:
+    """Insert published scores: COPY on PostgreSQL (an order of magnitude faster than INSERT), else bulk_create."""
+    if connection.vendor != "postgresql":
+        AgencyScore.objects.bulk_create(rows, batch_size=500)
+        return
+    table = AgencyScore._meta.db_table
+    columns = ", ".join(f'"{c}"' for c in COPY_COLUMNS)
+    with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+        for r in rows:
+            copy.write_row((
+                r.framework_id, r.period_id, r.agency_id, r.run_id, r.group, r.index, r.points, r.max_points, r.rank,
+                r.level, r.delta, r.verified_share, json.dumps(r.pillars), json.dumps(r.breakdown), r.computed_at,
+            ))

@@ -16,7 +16,7 @@ urlpatterns = [
     path("scores/<str:agency_code>/<int:period>/breakdown/", api_scores.ScoreBreakdown.as_view(),
          name="score-breakdown"),
     path("agencies/<str:code>/scores/", api_scores.AgencyScoreHistory.as_view(), name="agency-scores"),
-    path("exports/scores.csv", api_scores.ScoreExport.as_view(fmt="csv"), name="export-scores-csv"),
-    path("exports/scores.xlsx", api_scores.ScoreExport.as_view(fmt="xlsx"), name="export-scores-xlsx"),
+    path("exports/scores.csv", api_scores.ScoreExportCsv.as_view(), name="export-scores-csv"),
+    path("exports/scores.xlsx", api_scores.ScoreExportXlsx.as_view(), name="export-scores-xlsx"),
     *router.urls,
 ]

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agencies.models import Agency, AgencyKind
 from agencies.services import _set_tree_fields
 from agencies.users import create_user
+from plans.services import NewPlan, create_plan
 
 ROLES = ("anonymous", "staff_in", "staff_out", "lead", "reviewer", "observer", "admin")
 
@@ -50,6 +51,40 @@ MATRIX: dict[str, tuple] = {
     "api:agency-list": (lambda w: {}, api(200)),
     "api:agency-detail": (lambda w: {"code": w.agency_in.code}, api(200)),
     "admin:index": (lambda w: {}, admin_only()),
+    # plans (a draft plan of agency IN: w.plan)
+    "plan-list": (lambda w: {}, signed_in(200)),
+    "plan-create": (lambda w: {}, same(405)),
+    "plan-queue": (lambda w: {}, signed_in(403, reviewer=200, admin=200)),
+    "plan-detail": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
+    "plan-edit": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404, reviewer=403, admin=403)),
+    "plan-autosave": (lambda w: {"pk": w.plan.pk}, same(405)),
+    "plan-submit": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
+    "plan-act": (lambda w: {"pk": w.plan.pk, "action": "approve"}, same(405)),
+    "plan-amend": (lambda w: {"pk": w.plan.pk}, same(405)),
+    "plan-review": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
+    "plan-comment": (lambda w: {"pk": w.plan.pk}, same(405)),
+    "plan-history": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
+    "plan-diff": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
+    "plan-pdf": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
+    "plan-xlsx": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
+    "api:plan-list": (lambda w: {}, api(200)),
+    "api:plan-detail": (lambda w: {"pk": w.plan.pk}, api(200, staff_out=404, observer=404)),
+    "api:plan-history": (lambda w: {"pk": w.plan.pk}, api(200, staff_out=404, observer=404)),
+    "api:plan-comments": (lambda w: {"pk": w.plan.pk}, api(200, staff_out=404, observer=404)),
+    "api:plan-diff": (lambda w: {"pk": w.plan.pk}, api(200, staff_out=404, observer=404)),
+    "api:plan-submit": (lambda w: {"pk": w.plan.pk}, api(405)),
+    "api:plan-withdraw": (lambda w: {"pk": w.plan.pk}, api(405)),
+    "api:plan-start-review": (lambda w: {"pk": w.plan.pk}, api(405)),
+    "api:plan-return": (lambda w: {"pk": w.plan.pk}, api(405)),
+    "api:plan-approve": (lambda w: {"pk": w.plan.pk}, api(405)),
+    # scores (one published score of agency IN: w.score)
+    "api:score-list": (lambda w: {}, api(200)),
+    "api:score-breakdown": (lambda w: {"agency_code": w.agency_in.code, "period": 2024}, api(200)),
+    "api:agency-scores": (lambda w: {"code": w.agency_in.code}, api(200)),
+    "api:export-scores-csv": (lambda w: {}, api(200)),
+    "api:export-scores-xlsx": (lambda w: {}, api(200)),
+    "api:score-run-list": (lambda w: {}, api(403, reviewer=200, admin=200)),
+    "api:score-run-detail": (lambda w: {"pk": w.score.run_id}, api(403, reviewer=200, admin=200)),
 }
 
 
@@ -100,7 +135,26 @@ def world(db):
         "observer": create_user("observer", "observer", password="Correct-horse-9")[0],
         "admin": create_user("admin", "admin", password="Correct-horse-9")[0],
     }
+    w.plan = create_plan(w.users["staff_in"], NewPlan(agency=w.agency_in, kind="five_year", period_start=2026))
+    w.score = published_score(w.agency_in)
     return w
+
+
+def published_score(agency):
+    from django.utils import timezone
+
+    from assessments.framework_loader import load_framework
+    from assessments.periods import create_period
+    from assessments.score_models import AgencyScore, RunStatus, ScoreRun
+    from tests.assessments.conftest import FRAMEWORK_YAML
+
+    framework = load_framework(FRAMEWORK_YAML).framework
+    period = create_period(framework.code, 2024).period
+    run = ScoreRun.objects.create(framework=framework, period=period, status=RunStatus.DONE)
+    return AgencyScore.objects.create(
+        framework=framework, period=period, agency=agency, run=run, group="provincial", index=0.5, points=1,
+        max_points=2, rank=1, level="developing", verified_share=0, computed_at=timezone.now(),
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -136,7 +136,7 @@ else:
 # mid-task leaves the message to be redelivered; JSON only; hard and soft time limits.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -226,3 +226,13 @@ FORMAT_MODULE_PATH = ["govit.formats"]
 # Audit log (django-auditlog): who, what, before/after, when and from which address.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+
+def _beat_schedule() -> dict:
+    from assessments.schedule import CELERY_BEAT_SCHEDULE as scores
+    from plans.schedule import CELERY_BEAT_SCHEDULE as plans
+
+    return {**scores, **plans}
+
+
+CELERY_BEAT_SCHEDULE = _beat_schedule()

@@ -8,6 +8,7 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 
 from agencies.users import create_user
 
@@ -36,6 +37,8 @@ def test_every_operation_matches_its_schema(wsgi_app):
         @given(case=operation.as_strategy())
         @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case):
-            case.call_and_validate(headers=headers)
+            # Business rules (an unknown framework code, a year without a period) rightly answer 400
+            # to requests the schema alone finds valid, so that one check is left out.
+            case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
         check()

@@ -141,3 +141,17 @@ def test_exports_escape_formula_cells(verified_values, api):
     assert "'=HYPERLINK" in csv_body and "\n=HYPERLINK" not in csv_body
     xlsx = client.get("/api/v1/exports/scores.xlsx", {"framework": "SAMPLE"})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_breakdown_hides_unverified_numbers_outside_the_scope(agencies, framework, period, api):
+    from assessments.values_import import import_values
+    from tests.assessments.conftest import VALUES_CSV
+
+    import_values(VALUES_CSV, "SAMPLE", 2024, status="submitted")
+    compute()
+    outsider = api("observer").get("/api/v1/scores/000.00.00.G12/2024/breakdown/").json()
+    insider = api("agency_staff", agency="000.00.00.G12").get("/api/v1/scores/000.00.00.G12/2024/breakdown/").json()
+    assert {line["value"] for line in outsider["breakdown"]} == {None}
+    assert 75.0 in {line["value"] for line in insider["breakdown"]}
+    assert outsider["index"] == insider["index"] == 0.694444

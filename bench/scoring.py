@@ -8,7 +8,6 @@ Usage: .venv/bin/python bench/scoring.py [--agencies 15000] [--indicators 120]
 
 import argparse
 import datetime
-import io
 import random
 import resource
 import statistics

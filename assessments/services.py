@@ -15,6 +15,7 @@ from agencies.models import Agency, User
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
+from . import runs
 from .models import Indicator, IndicatorValue, Period, ValueStatus
 from .permissions import can_edit, can_review, can_submit
 from .value_fields import InvalidField, clean_text, clean_value, stored_content
@@ -54,7 +55,11 @@ def _check_version(value: IndicatorValue, expected_version: int | None) -> None:
                          "reload it.") % {"now": value.version, "then": expected_version})
 
 
+SCORED_STATUSES = (ValueStatus.SUBMITTED, ValueStatus.VERIFIED, ValueStatus.NOT_APPLICABLE)
+
+
 def _save(value: IndicatorValue, user: User, **changes: Any) -> IndicatorValue:
+    scored_before = value.pk is not None and value.status in SCORED_STATUSES
     for name, new in changes.items():
         setattr(value, name, new)
     value.version = (value.version or 0) + 1 if value.pk else 1
@@ -62,6 +67,10 @@ def _save(value: IndicatorValue, user: User, **changes: Any) -> IndicatorValue:
     value.updated_at = timezone.now()
     value._history_user = user  # simple_history records who, outside a request too
     value.save()
+    if scored_before or value.status in SCORED_STATUSES:
+        # The scores depend on it: recompute its peer group once the change is committed.
+        agency, framework, period = value.agency, value.indicator.framework, value.period
+        transaction.on_commit(lambda: runs.request_for_value_change(agency, framework, period))
     return value
 
 

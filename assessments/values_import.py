@@ -20,6 +20,7 @@ from agencies.selectors import member_agency_ids, scope_agencies
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
+from . import runs
 from .bulk import bulk_update_rows
 from .models import CONTENT_FIELDS, Framework, Indicator, IndicatorValue, Period, ValueStatus
 from .selectors import latest_framework, period_of
@@ -279,6 +280,10 @@ def apply_plan(plan: ImportPlan, user: User | None = None) -> None:
                 bulk_create_with_history(objs, IndicatorValue, batch_size=BATCH, default_user=user, default_date=now)
     except IntegrityError as exc:
         raise Conflict(_("Values were created by someone else during the import; import the file again.")) from exc
+    if plan.updates or plan.creates:
+        # Scores depend on what changed: one run of the whole period (requests coalesce).
+        framework, period = plan.framework, plan.period
+        transaction.on_commit(lambda: runs.request_run(framework, period, reason="import"))
 
 
 def _new_value(planned: PlannedRow, period: Period, status: str, user: User | None, now) -> IndicatorValue:

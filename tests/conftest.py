@@ -51,6 +51,10 @@ def celery_worker_process(transactional_db):
     """A real Celery worker on Redis, reading the test database; killed after the test."""
     if settings.CELERY_TASK_ALWAYS_EAGER or settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         pytest.fail("the worker tests need REDIS_URL and PostgreSQL (run them with bin/test)")
+    import redis
+
+    # Messages left by other tests (no worker was listening then) are not this test's.
+    redis.Redis.from_url(settings.REDIS_URL).delete("default", "scoring", "reminders")
     env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "govit.settings.test"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "govit", "worker", "-Q", "default,scoring,reminders",

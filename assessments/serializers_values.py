@@ -1,0 +1,188 @@
+"""Serializers of the catalog (frameworks, periods) and indicator-value endpoints (api.md)."""
+
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .models import Framework, Indicator, IndicatorValue, LegalBasis, Period, Pillar, ValueStatus
+from .values_import import IMPORT_STATUSES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+
+
+def _localized(vi: str, en: str) -> str:
+    return en if get_language() == "en" and en else vi
+
+
+class LegalBasisSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="source.code")
+    title_vi = serializers.CharField(source="source.title_vi")
+    title_en = serializers.CharField(source="source.title_en")
+    issued = serializers.DateField(source="source.issued", allow_null=True)
+
+    class Meta:
+        model = LegalBasis
+        fields = ["source", "title_vi", "title_en", "issued", "article", "clause", "note_vi", "note_en"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    max_points = serializers.DecimalField(max_digits=12, decimal_places=4, coerce_to_string=False)
+    legal_basis = LegalBasisSerializer(many=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "name_vi", "name_en", "type", "min_level", "max_level", "normalization",
+                  "max_points", "applies_to", "evidence_vi", "evidence_en", "legal_basis"]
+
+    def get_name(self, obj) -> str:
+        return _localized(obj.name_vi, obj.name_en)
+
+
+class PillarSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    weight = serializers.DecimalField(max_digits=12, decimal_places=6, coerce_to_string=False, allow_null=True)
+    indicators = IndicatorSerializer(many=True)
+
+    class Meta:
+        model = Pillar
+        fields = ["code", "name", "name_vi", "name_en", "weight", "indicators"]
+
+    def get_name(self, obj) -> str:
+        return _localized(obj.name_vi, obj.name_en)
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Framework
+        fields = ["code", "version", "name", "name_vi", "name_en", "loaded_at"]
+
+    def get_name(self, obj) -> str:
+        return _localized(obj.name_vi, obj.name_en)
+
+
+class LegalSourceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title_vi = serializers.CharField()
+    title_en = serializers.CharField()
+    issued = serializers.DateField(allow_null=True)
+
+
+class FrameworkDetailSerializer(FrameworkSerializer):
+    versions = serializers.SerializerMethodField()
+    legal_sources = LegalSourceSerializer(many=True)
+    pillars = PillarSerializer(many=True)
+
+    class Meta(FrameworkSerializer.Meta):
+        fields = [*FrameworkSerializer.Meta.fields, "description_vi", "description_en", "levels", "versions",
+                  "legal_sources", "pillars"]
+
+    def get_versions(self, obj) -> list[str]:
+        return self.context.get("versions", [obj.version])
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    framework = serializers.CharField(source="framework_code")
+
+    class Meta:
+        model = Period
+        fields = ["id", "framework", "year", "deadline", "status", "closed_at"]
+
+
+VALUE_SCHEMA = {"oneOf": [{"type": "number"}, {"type": "boolean"}], "nullable": True,
+                "description": "Percent, count and level: a number; boolean: true/false; ratio: null."}
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code")
+    framework = serializers.CharField(source="indicator.framework.code")
+    framework_version = serializers.CharField(source="indicator.framework.version")
+    period = serializers.IntegerField(source="period.year")
+    indicator = serializers.CharField(source="indicator.code")
+    indicator_type = serializers.CharField(source="indicator.type")
+    value = serializers.SerializerMethodField()
+    updated_by = serializers.CharField(source="updated_by.username", allow_null=True, default=None)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["id", "agency", "framework", "framework_version", "period", "indicator", "indicator_type",
+                  "value", "numerator", "denominator", "note", "evidence_url", "status", "na_reason",
+                  "reject_reason", "version", "updated_by", "updated_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(VALUE_SCHEMA)
+    def get_value(self, obj):
+        if obj.value_bool is not None:
+            return obj.value_bool
+        return None if obj.value_decimal is None else float(obj.value_decimal)
+
+
+def _loose(**kwargs):
+    """A cell as the client typed it: text, a number or true/false; checked by value_fields."""
+    return serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=5000, **kwargs)
+
+
+class ValueWriteSerializer(serializers.Serializer):
+    agency = serializers.CharField(max_length=50)
+    framework = serializers.CharField(max_length=50)
+    period = serializers.IntegerField(min_value=1900, max_value=2100, help_text="Year of the period")
+    indicator = serializers.CharField(max_length=50)
+    value = _loose(help_text="Percent, count, level or yes/no; not for ratios")
+    numerator = _loose()
+    denominator = _loose()
+    note = _loose()
+    evidence_url = _loose()
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1,
+                                       help_text="The version the edit is based on (required to edit an "
+                                                 "existing value)")
+
+
+class BulkBaseSerializer(serializers.Serializer):
+    framework = serializers.CharField(max_length=50)
+    period = serializers.IntegerField(min_value=1900, max_value=2100, help_text="Year of the period")
+    status = serializers.ChoiceField(choices=list(IMPORT_STATUSES), default=ValueStatus.DRAFT)
+
+
+class BulkFileSerializer(BulkBaseSerializer):
+    file = serializers.FileField(help_text="CSV or XLSX, columns as formats.md §2")
+
+
+class BulkRowsSerializer(BulkBaseSerializer):
+    rows = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField(allow_null=True, allow_blank=True)),
+        help_text=f"Rows with the CSV columns: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}",
+    )
+
+
+class BulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+    message_vi = serializers.CharField()
+    message_en = serializers.CharField()
+
+
+class BulkErrorsSerializer(serializers.Serializer):
+    errors = RowErrorSerializer(many=True)
+
+
+class TransitionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1,
+                                       help_text="The version the action is based on")
+
+
+class RejectSerializer(TransitionSerializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why, for the agency to read")
+
+
+class ValueConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    current_version = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField(allow_null=True)

@@ -19,7 +19,8 @@ DEMO_PERIODS = (("CNTT-64", 2024), ("CDS", 2025))
 
 
 def load_catalogs() -> list[str]:
-    return [f"{r.framework.code} {r.framework.version}" for r in map(load_framework_file, sorted(CATALOGS.glob("*.yaml")))]
+    loaded = [load_framework_file(path) for path in sorted(CATALOGS.glob("*.yaml"))]
+    return [f"{r.framework.code} {r.framework.version}" for r in loaded]
 
 
 def _demo_cell(indicator, rng: random.Random) -> dict:

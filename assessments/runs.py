@@ -202,11 +202,8 @@ def _batches(agencies: list, groups_of: dict) -> Iterable[list]:
 def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
     framework, period = run.framework, run.period
     spec, pspec = framework_spec(framework), period_spec(period)
-    agencies = scored_agencies(period)
+    agencies = scored_agencies(period, run.scope_groups)
     groups_of = {a.code: peer_group(a.kind, a.parent_code) for _pk, a in agencies}
-    if run.scope_groups:
-        wanted = set(run.scope_groups)
-        agencies = [item for item in agencies if groups_of[item[1].code] in wanted]
     previous, previous_end = previous_indexes(period)
     lineage = lineage_specs(previous_end, period.end_date)
 

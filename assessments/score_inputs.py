@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from django.db.models import Q
 
-from agencies.models import Agency, AgencyLineage
+from agencies.models import CENTRAL_KINDS, PROVINCIAL_KINDS, Agency, AgencyLineage
 
 from .models import Framework, IndicatorValue, Period
 from .score_models import AgencyScore, RunStatus
@@ -41,11 +41,27 @@ def period_spec(period: Period) -> PeriodSpec:
     return PeriodSpec(period.year, period.start_date, period.end_date)
 
 
-def scored_agencies(period: Period) -> list[tuple[int, AgencySpec]]:
-    """(id, spec) of every agency active on the last day of the period (scoring.md §5)."""
+def _in_groups(qs, groups: list[str]):
+    """Agencies of these peer groups ("central", "provincial" or "<kind>:<parent code>")."""
+    condition = Q(pk__in=[])
+    for group in groups:
+        if group == "central":
+            condition |= Q(kind__in=CENTRAL_KINDS)
+        elif group == "provincial":
+            condition |= Q(kind__in=PROVINCIAL_KINDS)
+        else:
+            kind, _sep, parent = group.partition(":")
+            condition |= Q(kind=kind, parent__code=parent) if parent else Q(kind=kind, parent__isnull=True)
+    return qs.filter(condition)
+
+
+def scored_agencies(period: Period, groups: list[str] | None = None) -> list[tuple[int, AgencySpec]]:
+    """(id, spec) of every agency active on the last day of the period (scoring.md §5), or of some groups."""
+    qs = Agency.objects.active_on(period.end_date)
+    if groups:
+        qs = _in_groups(qs, groups)
     rows = (
-        Agency.objects.active_on(period.end_date)
-        .values_list("pk", "code", "kind", "parent__code", "valid_from", "valid_to")
+        qs.values_list("pk", "code", "kind", "parent__code", "valid_from", "valid_to")
         .order_by("code")
     )
     return [(pk, AgencySpec(code, kind, parent, vf, vt)) for pk, code, kind, parent, vf, vt in rows]

@@ -1,6 +1,7 @@
 """Serializers of the catalog (frameworks, periods) and indicator-value endpoints (api.md)."""
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -117,9 +118,33 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         return None if obj.value_decimal is None else float(obj.value_decimal)
 
 
+@extend_schema_field({"oneOf": [{"type": "string", "maxLength": 5000}, {"type": "number"}, {"type": "boolean"}],
+                      "nullable": True})
+class CellField(serializers.Field):
+    """A cell as the client typed it: text, a number or true/false; checked later by value_fields."""
+
+    default_error_messages = {"invalid": _("Expected text, a number or true/false."),
+                              "max_length": _("Ensure this field has no more than 5000 characters.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | int | float):
+            return data
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if len(data) > 5000:
+            self.fail("max_length")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 def _loose(**kwargs):
-    """A cell as the client typed it: text, a number or true/false; checked by value_fields."""
-    return serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=5000, **kwargs)
+    return CellField(required=False, **kwargs)
 
 
 class ValueWriteSerializer(serializers.Serializer):
@@ -140,7 +165,10 @@ class ValueWriteSerializer(serializers.Serializer):
 class BulkBaseSerializer(serializers.Serializer):
     framework = serializers.CharField(max_length=50)
     period = serializers.IntegerField(min_value=1900, max_value=2100, help_text="Year of the period")
-    status = serializers.ChoiceField(choices=list(IMPORT_STATUSES), default=ValueStatus.DRAFT)
+    # Plain text rather than an enum (whose name would collide with ValueStatus in the schema); the
+    # importer refuses other statuses with a row-style error.
+    status = serializers.CharField(max_length=20, default=ValueStatus.DRAFT,
+                                   help_text=f"One of {', '.join(IMPORT_STATUSES)}; draft by default")
 
 
 class BulkFileSerializer(BulkBaseSerializer):
@@ -149,7 +177,7 @@ class BulkFileSerializer(BulkBaseSerializer):
 
 class BulkRowsSerializer(BulkBaseSerializer):
     rows = serializers.ListField(
-        child=serializers.DictField(child=serializers.CharField(allow_null=True, allow_blank=True)),
+        child=serializers.DictField(child=CellField()),
         help_text=f"Rows with the CSV columns: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}",
     )
 

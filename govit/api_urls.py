@@ -2,13 +2,16 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet
-from assessments import api_scores
+from assessments import api_scores, api_values
 from plans.api import PlanViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("frameworks", api_values.FrameworkViewSet, basename="framework")
+router.register("periods", api_values.PeriodViewSet, basename="period")
+router.register("values", api_values.IndicatorValueViewSet, basename="value")
 router.register("score-runs", api_scores.ScoreRunViewSet, basename="score-run")
 
 urlpatterns = [

@@ -85,6 +85,16 @@ MATRIX: dict[str, tuple] = {
     "api:export-scores-xlsx": (lambda w: {}, api(200)),
     "api:score-run-list": (lambda w: {}, api(403, reviewer=200, admin=200)),
     "api:score-run-detail": (lambda w: {"pk": w.score.run_id}, api(403, reviewer=200, admin=200)),
+    # catalog and values (a draft value of agency IN: w.value)
+    "api:framework-list": (lambda w: {}, api(200)),
+    "api:framework-detail": (lambda w: {"code": w.score.framework.code}, api(200)),
+    "api:period-list": (lambda w: {}, api(200)),
+    "api:value-list": (lambda w: {}, api(200)),
+    "api:value-detail": (lambda w: {"pk": w.value.pk}, api(200, staff_out=404, observer=404)),
+    "api:value-bulk": (lambda w: {}, api(405)),
+    "api:value-submit": (lambda w: {"pk": w.value.pk}, api(405)),
+    "api:value-verify": (lambda w: {"pk": w.value.pk}, api(405)),
+    "api:value-reject": (lambda w: {"pk": w.value.pk}, api(405)),
 }
 
 
@@ -137,6 +147,7 @@ def world(db):
     }
     w.plan = create_plan(w.users["staff_in"], NewPlan(agency=w.agency_in, kind="five_year", period_start=2026))
     w.score = published_score(w.agency_in)
+    w.value = draft_value(w.agency_in, w.score, w.users["staff_in"])
     return w
 
 
@@ -155,6 +166,13 @@ def published_score(agency):
         framework=framework, period=period, agency=agency, run=run, group="provincial", index=0.5, points=1,
         max_points=2, rank=1, level="developing", verified_share=0, computed_at=timezone.now(),
     )
+
+
+def draft_value(agency, score, user):
+    from assessments.services import save_value
+
+    indicator = score.framework.indicators.get(code="HT.01")
+    return save_value(user, agency, indicator, score.period, value="50")
 
 
 @pytest.mark.parametrize("role", ROLES)

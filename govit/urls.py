@@ -18,3 +18,6 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("", include("agencies.urls")),
 ]
+
+handler404 = "govit.handlers.not_found"
+handler500 = "govit.handlers.server_error"

@@ -85,3 +85,9 @@ def test_descendants_query_is_one_indexed_prefix_query(django_assert_num_queries
                  for j, parent in enumerate(level) for i in range(3)]
     with django_assert_num_queries(1):
         assert Agency.objects.descendants_of(root).count() == 3 + 9 + 27
+
+
+@pytest.mark.django_db
+def test_unknown_api_paths_answer_json_404(api):
+    response = api("observer").get("/api/v1/scores/X/not-a-year/breakdown/")
+    assert response.status_code == 404 and response.json() == {"detail": response.json()["detail"]}

@@ -1,25 +1,35 @@
 """Read-side queries on published scores."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
 from agencies.selectors import scope_agencies
 
 from .models import Indicator, Pillar
-from .score_models import AgencyScore
+from .score_models import AgencyScore, RunStatus, ScoreRun
+
+
+def published_pairs() -> list[tuple[int, int]]:
+    """(framework id, period id) of the newest framework version scored for each (framework code, period).
+
+    Read from the small run table, so a page of scores costs no per-row subquery.
+    """
+    newest: dict[tuple[str, int], tuple] = {}
+    done = ScoreRun.objects.filter(status=RunStatus.DONE).values_list(
+        "framework_id", "framework__code", "framework__loaded_at", "period_id"
+    ).distinct()
+    for fid, code, loaded, pid in done:
+        key = (code, pid)
+        if key not in newest or loaded > newest[key][0]:
+            newest[key] = (loaded, fid)
+    return [(fid, pid) for (_code, pid), (_loaded, fid) in newest.items()]
 
 
 def published_scores() -> QuerySet[AgencyScore]:
     """Scores of the newest framework version scored for each (framework code, period)."""
-    newest = (
-        AgencyScore.objects.filter(framework__code=OuterRef("framework__code"), period=OuterRef("period"))
-        .order_by("-framework__loaded_at")
-        .values("framework_id")[:1]
-    )
-    return (
-        AgencyScore.objects.filter(framework_id=Subquery(newest))
-        .select_related("agency", "framework", "period")
-        .defer("breakdown")
-    )
+    condition = Q(pk__in=[])
+    for fid, pid in published_pairs():
+        condition |= Q(framework_id=fid, period_id=pid)
+    return AgencyScore.objects.filter(condition).select_related("agency", "framework", "period").defer("breakdown")
 
 
 def pillar_names(framework_ids) -> dict[int, dict[str, tuple[str, str]]]:

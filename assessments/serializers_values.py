@@ -124,7 +124,8 @@ class CellField(serializers.Field):
     """A cell as the client typed it: text, a number or true/false; checked later by value_fields."""
 
     default_error_messages = {"invalid": _("Expected text, a number or true/false."),
-                              "max_length": _("Ensure this field has no more than 5000 characters.")}
+                              "max_length": _("Ensure this field has no more than 5000 characters."),
+                              "null": _("Null characters are not allowed.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("allow_null", True)
@@ -137,6 +138,8 @@ class CellField(serializers.Field):
             self.fail("invalid")
         if len(data) > 5000:
             self.fail("max_length")
+        if "\x00" in data:
+            self.fail("null")
         return data
 
     def to_representation(self, value):

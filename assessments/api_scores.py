@@ -44,7 +44,7 @@ class ScoreList(PillarNamesMixin, ListAPIView):
     filterset_class = ScoreFilter
 
     def get_queryset(self):
-        return published_scores().order_by("period__year", "framework__code", "group", "rank", "agency__code")
+        return published_scores().order_by("period", "framework", "group", "rank", "agency_code")
 
 
 class AgencyScoreHistory(PillarNamesMixin, ListAPIView):
@@ -137,7 +137,7 @@ class ScoreExport(ListAPIView):
     render_rows = staticmethod(score_rows_csv)
 
     def get_queryset(self):
-        return published_scores().order_by("period__year", "framework__code", "group", "rank", "agency__code")
+        return published_scores().order_by("period", "framework", "group", "rank", "agency_code")
 
     def get(self, request, *args, **kwargs):
         return self.render_rows(self.filter_queryset(self.get_queryset()))

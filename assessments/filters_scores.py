@@ -16,7 +16,7 @@ class ScoreFilter(django_filters.FilterSet):
     agency = django_filters.CharFilter(method="filter_agency", help_text="Agency code")
     level = django_filters.CharFilter(field_name="level")
     ordering = django_filters.OrderingFilter(
-        fields=(("rank", "rank"), ("index", "index"), ("agency__code", "agency"), ("period__year", "period"))
+        fields=(("rank", "rank"), ("index", "index"), ("agency_code", "agency"), ("period__year", "period"))
     )
 
     class Meta:
@@ -29,4 +29,4 @@ class ScoreFilter(django_filters.FilterSet):
         return qs.filter(group=value)
 
     def filter_agency(self, qs, name, value):
-        return qs.filter(agency__code=normalize_code(value))
+        return qs.filter(agency_code=normalize_code(value))

@@ -249,7 +249,8 @@ BREAKDOWN_FIELDS = ("indicator", "status", "value_status", "value", "s", "points
 
 def _score_row(run: ScoreRun, agency_id: int, r: ComputedScore, now) -> AgencyScore:
     return AgencyScore(
-        framework_id=run.framework_id, period_id=run.period_id, agency_id=agency_id, run=run, group=r.group,
+        framework_id=run.framework_id, period_id=run.period_id, agency_id=agency_id, run=run,
+        agency_code=r.agency_code, group=r.group,
         index=r.index, points=r.points, max_points=r.max_points, rank=r.rank, level=r.level, delta=r.delta,
         verified_share=r.verified_share, computed_at=now,
         pillars=[
@@ -264,7 +265,8 @@ def _score_row(run: ScoreRun, agency_id: int, r: ComputedScore, now) -> AgencySc
     )
 
 
-COPY_COLUMNS = ("framework_id", "period_id", "agency_id", "run_id", "group", "index", "points", "max_points", "rank",
+COPY_COLUMNS = ("framework_id", "period_id", "agency_id", "run_id", "agency_code", "group", "index", "points",
+                "max_points", "rank",
                 "level", "delta", "verified_share", "pillars", "breakdown", "computed_at")
 
 
@@ -278,6 +280,7 @@ def write_scores(rows: list[AgencyScore]) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
         for r in rows:
             copy.write_row((
-                r.framework_id, r.period_id, r.agency_id, r.run_id, r.group, r.index, r.points, r.max_points, r.rank,
+                r.framework_id, r.period_id, r.agency_id, r.run_id, r.agency_code, r.group, r.index, r.points,
+                r.max_points, r.rank,
                 r.level, r.delta, r.verified_share, json.dumps(r.pillars), json.dumps(r.breakdown), r.computed_at,
             ))

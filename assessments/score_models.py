@@ -65,6 +65,8 @@ class AgencyScore(models.Model):
     period = models.ForeignKey("assessments.Period", on_delete=models.PROTECT, related_name="scores")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="scores")
     run = models.ForeignKey(ScoreRun, on_delete=models.PROTECT, related_name="scores")
+    # Copied from the agency so that a ranking page is one index scan (ties are listed by code).
+    agency_code = models.CharField(max_length=20)
     group = models.CharField(max_length=80)
     index = models.DecimalField(max_digits=9, decimal_places=6)
     points = models.DecimalField(max_digits=14, decimal_places=4)
@@ -80,12 +82,12 @@ class AgencyScore(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["period", "group", "rank", "agency__code"]
+        ordering = ["period", "framework", "group", "rank", "agency_code"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "period", "agency"], name="one_score_per_agency_period")
         ]
         indexes = [
-            models.Index(fields=["period", "framework", "group", "rank"], name="score_ranking"),
+            models.Index(fields=["period", "framework", "group", "rank", "agency_code"], name="score_ranking"),
             models.Index(fields=["agency", "period"], name="score_agency_period"),
         ]
 

@@ -163,7 +163,8 @@ def published_score(agency):
     period = create_period(framework.code, 2024).period
     run = ScoreRun.objects.create(framework=framework, period=period, status=RunStatus.DONE)
     return AgencyScore.objects.create(
-        framework=framework, period=period, agency=agency, run=run, group="provincial", index=0.5, points=1,
+        framework=framework, period=period, agency=agency, agency_code=agency.code, run=run, group="provincial",
+        index=0.5, points=1,
         max_points=2, rank=1, level="developing", verified_share=0, computed_at=timezone.now(),
     )
 

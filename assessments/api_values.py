@@ -1,0 +1,272 @@
+"""/api/v1/frameworks/, /periods/ and /values/ (api.md): the catalog, and reporting indicator values.
+
+Errors: 400 field errors {"value": ["..."]} (bulk: {"errors": [{row, column, message, ...}]}); 403 when
+the role may not; 404 outside the caller's scope; 409 {"detail", "code", "current_version", "status"}
+on a wrong state, a closed period or a stale version. Messages follow Accept-Language.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.encoding import force_str
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from agencies.codes import normalize_code
+from agencies.selectors import agency_by_code
+from govit.errors import InputError, InputRejected
+from govit.i18n import _
+from govit.tabular import rows_from
+
+from . import services, values_import
+from .filters_values import PeriodFilter, ValueFilter
+from .models import Framework, Indicator, IndicatorValue, LegalBasis, Period, Pillar
+from .selectors import latest_framework, period_of, version_key, visible_values
+from .serializers_values import (
+    BulkErrorsSerializer,
+    BulkFileSerializer,
+    BulkResultSerializer,
+    BulkRowsSerializer,
+    FrameworkDetailSerializer,
+    FrameworkSerializer,
+    IndicatorValueSerializer,
+    PeriodSerializer,
+    RejectSerializer,
+    TransitionSerializer,
+    ValueConflictSerializer,
+    ValueWriteSerializer,
+)
+from .spreadsheets import MAX_ROWS
+
+CONFLICT = OpenApiResponse(ValueConflictSerializer,
+                           description="Wrong state for the action, a closed period, or a stale version.")
+
+
+def field_errors(exc: InputRejected) -> dict[str, list[str]]:
+    """InputRejected as {"field": ["message"]} in the active language."""
+    out: dict[str, list[str]] = {}
+    for error in exc.errors:
+        out.setdefault(error.where or "non_field_errors", []).append(force_str(error.message))
+    return out
+
+
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Requirement catalogs: the latest version of each code; every signed-in user may read them."""
+
+    serializer_class = FrameworkSerializer
+    filter_backends = []
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        latest = {}
+        for fw in Framework.objects.only("id", "code", "version"):
+            if fw.code not in latest or version_key(fw.version) > version_key(latest[fw.code].version):
+                latest[fw.code] = fw
+        return Framework.objects.filter(pk__in=[fw.pk for fw in latest.values()]).order_by("code")
+
+    @extend_schema(responses=FrameworkDetailSerializer, parameters=[
+        OpenApiParameter("version", OpenApiTypes.STR, description="Another version than the latest")])
+    def retrieve(self, request, *args, **kwargs):
+        code = self.kwargs["code"]
+        version = request.query_params.get("version")
+        if "\x00" in code or (version and "\x00" in version):
+            raise Http404
+        framework = (Framework.objects.filter(code=code, version=version).first() if version
+                     else latest_framework(code))
+        if framework is None:
+            raise Http404
+        framework = Framework.objects.prefetch_related(
+            "legal_sources",
+            Prefetch("pillars", queryset=Pillar.objects.order_by("order").prefetch_related(
+                Prefetch("indicators", queryset=Indicator.objects.order_by("order").prefetch_related(
+                    Prefetch("legal_basis", queryset=LegalBasis.objects.select_related("source").order_by("order"))
+                ))
+            )),
+        ).get(pk=framework.pk)
+        versions = sorted(Framework.objects.filter(code=code).values_list("version", flat=True), key=version_key)
+        context = {**self.get_serializer_context(), "versions": versions}
+        return Response(FrameworkDetailSerializer(framework, context=context).data)
+
+
+class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Assessment periods (a year of a framework code)."""
+
+    serializer_class = PeriodSerializer
+    queryset = Period.objects.all()
+    filterset_class = PeriodFilter
+    ordering_fields = ["year", "deadline", "framework_code"]
+    ordering = ["framework_code", "year"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Indicator values visible to the caller",
+                       description="The agency scope's values of any status, everyone's verified values; "
+                                   "reviewers and admins see all."),
+    retrieve=extend_schema(summary="One indicator value"),
+)
+class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = IndicatorValueSerializer
+    filterset_class = ValueFilter
+    ordering_fields = ["updated_at", "agency__code", "indicator__code", "status"]
+    ordering = ["period__year", "agency__code", "indicator__order", "id"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return visible_values(self.request.user).select_related(
+            "agency", "period", "indicator__framework", "updated_by")
+
+    def get_object(self):
+        try:
+            return self.get_queryset().get(pk=int(self.kwargs["pk"]))
+        except (IndicatorValue.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
+
+    def handle_exception(self, exc):
+        if isinstance(exc, InputRejected):
+            if self.action == "bulk":
+                return Response({"errors": [e.as_dict() for e in exc.errors]}, status=status.HTTP_400_BAD_REQUEST)
+            exc = exceptions.ValidationError(field_errors(exc))
+        elif isinstance(exc, services.Conflict):
+            value = getattr(self, "_value", None)
+            if value is not None:
+                value.refresh_from_db(fields=["version", "status"])
+            return Response({"detail": force_str(exc.message), "code": "conflict",
+                             "current_version": value.version if value else None,
+                             "status": value.status if value else None}, status=status.HTTP_409_CONFLICT)
+        elif isinstance(exc, DjangoPermissionDenied):
+            exc = exceptions.PermissionDenied(force_str(exc.args[0]) if exc.args else None)
+        return super().handle_exception(exc)
+
+    def _out(self, value, code=status.HTTP_200_OK) -> Response:
+        value = self.get_queryset().get(pk=value.pk)
+        return Response(IndicatorValueSerializer(value, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=ValueWriteSerializer,
+                   responses={201: IndicatorValueSerializer, 200: IndicatorValueSerializer, 409: CONFLICT},
+                   summary="Create or edit the caller's draft value (agency staff and leads, in scope)",
+                   description="201 when created, 200 when edited. Editing an existing value needs `version`, the "
+                               "version the edit is based on; a stale version gives 409.")
+    def create(self, request, *args, **kwargs):
+        ask = ValueWriteSerializer(data=request.data)
+        ask.is_valid(raise_exception=True)
+        data = ask.validated_data
+        errors: list[InputError] = []
+        agency = agency_by_code(normalize_code(data["agency"]))
+        if agency is None:
+            errors.append(InputError(_("Unknown agency “%(code)s”.") % {"code": data["agency"]}, where="agency"))
+        framework = latest_framework(data["framework"])
+        period = indicator = None
+        if framework is None:
+            errors.append(InputError(_("No framework with code “%(code)s” is loaded.") % {"code": data["framework"]},
+                                     where="framework"))
+        else:
+            period = period_of(framework.code, data["period"])
+            if period is None:
+                errors.append(InputError(_("There is no period %(year)s for %(code)s; open it first.")
+                                         % {"year": data["period"], "code": framework.code}, where="period"))
+            indicator = framework.indicators.select_related("framework").filter(
+                code__iexact=data["indicator"].strip()).first()
+            if indicator is None:
+                errors.append(InputError(_("Unknown indicator code “%(code)s” in this framework.")
+                                         % {"code": data["indicator"]}, where="indicator"))
+        if errors:
+            raise InputRejected(errors)
+        expected = data.get("version")
+        value = services.save_value(
+            request.user, agency, indicator, period,
+            value=data.get("value"), numerator=data.get("numerator"), denominator=data.get("denominator"),
+            note=data.get("note") or "", evidence_url=data.get("evidence_url") or "", expected_version=expected,
+        )
+        # With no version (or 0) save_value only succeeds by creating the value.
+        created = expected in (None, 0)
+        return self._out(value, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(
+        request={"multipart/form-data": BulkFileSerializer, "application/json": BulkRowsSerializer},
+        responses={200: BulkResultSerializer, 400: BulkErrorsSerializer, 409: CONFLICT},
+        summary="Import many values at once, all or nothing",
+        description="Either `file` (multipart, CSV or XLSX as formats.md §2) or `rows` (JSON, dicts with the CSV "
+                    "columns). Every bad row is reported as {row, column, message}; nothing is saved then.",
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], parser_classes=[JSONParser, MultiPartParser])
+    def bulk(self, request):
+        upload = request.data.get("file") if hasattr(request.data, "get") else None
+        if upload is not None and not isinstance(upload, str):
+            data = _valid(BulkFileSerializer(data=request.data))
+            summary = values_import.import_values(
+                data["file"].read(), data["framework"], data["period"], data["status"], request.user,
+                filename=data["file"].name)
+            return Response(summary)
+        data = _valid(BulkRowsSerializer(data=request.data))
+        if len(data["rows"]) > MAX_ROWS:
+            raise InputRejected([InputError(_("The file has more than %(n)s rows; split it.") % {"n": MAX_ROWS},
+                                            where="rows")])
+        return Response(_import_rows(data["rows"], data["framework"], data["period"], data["status"], request.user))
+
+    def _transition(self, request, serializer_class, perform) -> Response:
+        value = self._value = self.get_object()
+        ask = serializer_class(data=request.data if hasattr(request.data, "get") else {})
+        ask.is_valid(raise_exception=True)
+        return self._out(perform(value, ask.validated_data))
+
+    @extend_schema(request=TransitionSerializer, responses={200: IndicatorValueSerializer, 409: CONFLICT},
+                   summary="Submit (agency lead): draft or rejected → submitted")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def submit(self, request, pk=None):
+        return self._transition(request, TransitionSerializer,
+                                lambda v, d: services.submit_value(request.user, v, d.get("version")))
+
+    @extend_schema(request=TransitionSerializer, responses={200: IndicatorValueSerializer, 409: CONFLICT},
+                   summary="Verify (reviewer outside the agency): submitted → verified")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def verify(self, request, pk=None):
+        return self._transition(request, TransitionSerializer,
+                                lambda v, d: services.verify_value(request.user, v, d.get("version")))
+
+    @extend_schema(request=RejectSerializer, responses={200: IndicatorValueSerializer, 409: CONFLICT},
+                   summary="Reject with a reason (reviewer outside the agency): submitted → rejected")
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def reject(self, request, pk=None):
+        return self._transition(request, RejectSerializer,
+                                lambda v, d: services.reject_value(request.user, v, d["reason"], d.get("version")))
+
+
+def _valid(serializer) -> dict:
+    """The bulk request's own fields; their errors in the bulk error format {"errors": [{row, column, ...}]}."""
+    if serializer.is_valid():
+        return serializer.validated_data
+    errors = []
+
+    def walk(detail, where):
+        if isinstance(detail, dict):
+            for key, sub in detail.items():
+                walk(sub, f"{where}[{key}]" if isinstance(key, int) else f"{where}.{key}" if where else str(key))
+        elif isinstance(detail, list):
+            for i, sub in enumerate(detail):
+                walk(sub, f"{where}[{i}]" if isinstance(sub, dict | list) else where)
+        else:
+            errors.append(InputError(str(detail), where=where or None))
+
+    walk(serializer.errors, "")
+    raise InputRejected(errors)
+
+
+def _import_rows(rows: list[dict], framework_code: str, year: int, status_: str, user) -> dict[str, int]:
+    """JSON rows through the importer's own checks and planner (values_import), as if they were a CSV."""
+    framework, period = values_import._target(framework_code, year, status_)
+    values_import._check_role(user, status_)
+    if not rows:
+        raise InputRejected([InputError(_("The file has a header but no data rows."), where="rows")])
+    header: list[str] = []
+    for row in rows:
+        header += [key for key in row if key not in header]
+    table = rows_from(header, ([row.get(key) for key in header] for row in rows),
+                      values_import.REQUIRED_COLUMNS, values_import.OPTIONAL_COLUMNS)
+    plan = values_import._plan(table, framework, period, status_, user)
+    values_import.apply_plan(plan, user)
+    return plan.summary()

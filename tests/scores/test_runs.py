@@ -116,8 +116,8 @@ def test_a_500_row_page_costs_no_more_queries_than_a_5_row_page(verified_values,
     )
     AgencyScore.objects.bulk_create(
         AgencyScore(framework=framework, period=score.period, agency=a, agency_code=a.code, run=score.run,
-                    group="unit:x", index=0, points=0, max_points=0, rank=1, level="starting", verified_share=0, pillars=score.pillars,
-                    computed_at=score.computed_at)
+                    group="unit:x", index=0, points=0, max_points=0, rank=1, level="starting", verified_share=0,
+                    pillars=score.pillars, computed_at=score.computed_at)
         for a in fakes
     )
     client = api("observer")

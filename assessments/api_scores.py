@@ -16,10 +16,17 @@ from agencies.codes import normalize_code
 from . import runs
 from .exports import score_rows_csv, score_rows_xlsx
 from .filters_scores import ScoreFilter
-from .score_models import ScoreRun
+from .score_models import AgencyScore, ScoreRun
 from .score_selectors import breakdown_lines, may_see_unverified, pillar_names, published_scores
 from .selectors import latest_framework, period_of
 from .serializers_scores import BreakdownSerializer, ScoreRunRequestSerializer, ScoreRunSerializer, ScoreSerializer
+
+
+class ScoresQuerysetMixin:
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, maybe no tables
+            return AgencyScore.objects.none()
+        return self.scores()
 
 
 class PillarNamesMixin:
@@ -36,27 +43,25 @@ class PillarNamesMixin:
         return context
 
 
-class ScoreList(PillarNamesMixin, ListAPIView):
+class ScoreList(ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
     """Published readiness scores; every signed-in user may read them (roles.md)."""
 
     serializer_class = ScoreSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ScoreFilter
 
-    def get_queryset(self):
+    def scores(self):
         return published_scores().order_by("period", "framework", "group", "rank", "agency_code")
 
 
-class AgencyScoreHistory(PillarNamesMixin, ListAPIView):
+class AgencyScoreHistory(ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
     """The scores of the agencies carrying this code, across periods."""
 
     serializer_class = ScoreSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ScoreFilter
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
-            return published_scores().none()
+    def scores(self):
         code = normalize_code(self.kwargs["code"])
         return published_scores().filter(agency__code=code).order_by("framework__code", "period__year")
 
@@ -127,7 +132,7 @@ class ScoreRunViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins
         return Response(ScoreRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
-class ScoreExport(ListAPIView):
+class ScoreExport(ScoresQuerysetMixin, ListAPIView):
     """The ranking as a file, with the same filters as /scores/."""
 
     serializer_class = ScoreSerializer
@@ -136,7 +141,7 @@ class ScoreExport(ListAPIView):
     pagination_class = None
     render_rows = staticmethod(score_rows_csv)
 
-    def get_queryset(self):
+    def scores(self):
         return published_scores().order_by("period", "framework", "group", "rank", "agency_code")
 
     def get(self, request, *args, **kwargs):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("plans/", include("plans.urls")),
+    path("scores/", include("assessments.urls")),
     path("", include("agencies.urls")),
 ]
 

@@ -78,6 +78,8 @@ MATRIX: dict[str, tuple] = {
     "api:plan-return": (lambda w: {"pk": w.plan.pk}, api(405)),
     "api:plan-approve": (lambda w: {"pk": w.plan.pk}, api(405)),
     # scores (one published score of agency IN: w.score)
+    "score-ranking": (lambda w: {}, signed_in(200)),
+    "agency-score-page": (lambda w: {"code": w.agency_in.code}, signed_in(200)),
     "api:score-list": (lambda w: {}, api(200)),
     "api:score-breakdown": (lambda w: {"agency_code": w.agency_in.code, "period": 2024}, api(200)),
     "api:agency-scores": (lambda w: {"code": w.agency_in.code}, api(200)),

@@ -1,0 +1,25 @@
+"""Score pages: the ranking with its chart, an agency's scores with "what to fix next"."""
+
+import pytest
+
+from .test_runs import compute
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ranking_page_shows_chart_and_localised_index(verified_values, client, make_user):
+    compute()
+    client.force_login(make_user("xem", "observer"))
+    html = client.get("/scores/", {"framework": "SAMPLE", "period": 2024, "group": "provincial"}).content.decode()
+    assert 'data-testid="ranking-chart"' in html
+    assert "Thành phố Hồ Chí Minh" in html and "95,7 %" in html  # 0.957143 shown the Vietnamese way
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agency_page_lists_what_to_fix_next_with_its_legal_basis(verified_values, client, make_user):
+    compute()
+    client.force_login(make_user("xem", "observer"))
+    html = client.get("/scores/agencies/000.00.00.G12/").content.decode()
+    assert 'data-testid="score-panel"' in html and "69,4 %" in html
+    # HT.03 (không → 0 of 5 points) is the biggest gain for the ministry.
+    assert "HT.03" in html and "5,00" in html
+    assert client.get("/scores/agencies/000.00.00.X99/").status_code == 404

@@ -25,6 +25,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Bộ tiêu chí {fw.code} chưa có kỳ {period} / Framework {fw.code} has no period {period}"
             )
+        from plans.feed import sync_plan_indicators
+
+        sync_plan_indicators(fw, per)  # the plan indicators come from the plans, not from reports
         run, created = runs.request_run(fw, per, reason="command")
         verb = ("Đã yêu cầu", "requested") if created else ("Gộp vào", "joined")
         self.stdout.write(f"{verb[0]} lượt tính {run.pk} / {verb[1]} run {run.pk} ({fw.code} {fw.version}, {period})")

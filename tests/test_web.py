@@ -78,3 +78,11 @@ def test_login_works_with_the_right_password(client, make_user):
     make_user("ok", "observer")
     response = client.post("/accounts/login/", {"username": "ok", "password": "Correct-horse-9"})
     assert response.status_code == 302 and client.session["_auth_user_id"]
+
+
+@pytest.mark.django_db
+def test_pages_are_vietnamese_first_whatever_the_browser_says(signed_in):
+    html = signed_in.get("/agencies/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in html
+    signed_in.post("/i18n/setlang/", {"language": "en", "next": "/agencies/"})
+    assert 'lang="en"' in signed_in.get("/agencies/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()

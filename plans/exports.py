@@ -7,21 +7,20 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+
+from govit.exports import safe_cell
 
 from . import sections as spec
 from .models import FundingSource, InvestmentCategory, Plan, PlanKind, PlanStatus
 from .selectors import plan_totals, tasks_with_totals
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def money(value: int) -> str:
@@ -110,25 +109,13 @@ def _pdf_tasks(pdf: FPDF, plan: Plan) -> None:
     pdf.cell(0, 6, f"{_('Total')}: {money(totals['total'])} VND", new_x="LMARGIN", new_y="NEXT")
 
 
-def escape_cell(value):
-    """Text a spreadsheet would run as a formula (= + - @ ...) is prefixed with an apostrophe; control
-    characters that XLSX cannot hold are dropped."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_START):
-            return "'" + value
-    return value
-
-
 def _sheet(wb, title: str, header: list[str], rows, widths: dict[int, int] | None = None):
     ws = wb.create_sheet(title[:31])
-    ws.append([escape_cell(h) for h in header])
+    ws.append([safe_cell(h) for h in header])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([escape_cell(v) for v in row])
+        ws.append([safe_cell(v) for v in row])
     for col, width in (widths or {}).items():
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
     return ws

@@ -70,11 +70,13 @@ def test_xlsx_escapes_formula_looking_text_and_sums_budgets(world):
     assert last[-1] == 4_000_000_007
 
 
-def test_escape_cell():
-    assert exports.escape_cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
-    assert exports.escape_cell("\tTAB") == "'\tTAB"
-    assert exports.escape_cell("Bình thường") == "Bình thường"
-    assert exports.escape_cell(5) == 5
+def test_safe_cell():
+    from govit.exports import safe_cell
+
+    assert safe_cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
+    assert safe_cell("\tTAB") == "'\tTAB"
+    assert safe_cell("Bình thường") == "Bình thường"
+    assert safe_cell(5) == 5
 
 
 def test_long_plans_and_unusual_characters_still_export(world, indicator):

@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("plans/", include("plans.urls")),
     path("scores/", include("assessments.urls")),
+    path("values/files/", include("assessments.urls_files")),
+    path("values/", include("assessments.urls_values")),
     path("", include("agencies.urls")),
 ]
 

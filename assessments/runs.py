@@ -216,7 +216,7 @@ def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
     done = values = 0
     for batch in _batches(agencies, groups_of):
         ids = {a.code: pk for pk, a in batch}
-        counted = _Counter(value_specs(framework, period, list(ids.values())))
+        counted = _Counter(value_specs(framework, period, {pk: a.code for pk, a in batch}))
         results = compute_scores(spec, [a for _pk, a in batch], counted, pspec, previous, lineage,
                                  previous_period_end=previous_end)
         write_scores([_score_row(run, ids[r.agency_code], r, now) for r in results])
@@ -247,6 +247,17 @@ def _num(x) -> float | None:
 BREAKDOWN_FIELDS = ("indicator", "status", "value_status", "value", "s", "points", "max_points", "reason", "detail")
 
 
+def _line(b) -> list:
+    """One breakdown line as stored (BREAKDOWN_FIELDS). Inlined conversions: it runs for every value of a run.
+
+    status and reason are StrEnums: json writes them as their text, with no slow Enum.value lookup.
+    """
+    v, s, points, mx = b.v, b.s, b.points, b.max_points
+    return [b.indicator_code, b.status, b.value_status, None if v is None else float(v),
+            None if s is None else round(float(s), 6), None if points is None else float(points),
+            None if mx is None else float(mx), b.reason, b.detail]
+
+
 def _score_row(run: ScoreRun, agency_id: int, r: ComputedScore, now) -> AgencyScore:
     return AgencyScore(
         framework_id=run.framework_id, period_id=run.period_id, agency_id=agency_id, run=run,
@@ -257,11 +268,7 @@ def _score_row(run: ScoreRun, agency_id: int, r: ComputedScore, now) -> AgencySc
             {"code": p.code, "points": _num(p.points), "max_points": _num(p.max_points), "index": _num(p.index)}
             for p in r.pillars
         ],
-        breakdown=[
-            [b.indicator_code, b.status.value, b.value_status, _num(b.v), None if b.s is None else round(float(b.s), 6),
-             _num(b.points), _num(b.max_points), b.reason.value, b.detail]
-            for b in r.breakdown
-        ],
+        breakdown=[_line(b) for b in r.breakdown],
     )
 
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from agencies.models import CENTRAL_KINDS, PROVINCIAL_KINDS, Agency, AgencyLineage
 
-from .models import Framework, IndicatorValue, Period
+from .models import Framework, Indicator, IndicatorValue, Period
 from .score_models import AgencyScore, RunStatus
 from .scoring import AgencySpec, FrameworkSpec, IndicatorSpec, LineageSpec, PeriodSpec, PillarSpec, ValueSpec
 
@@ -67,16 +67,20 @@ def scored_agencies(period: Period, groups: list[str] | None = None) -> list[tup
     return [(pk, AgencySpec(code, kind, parent, vf, vt)) for pk, code, kind, parent, vf, vt in rows]
 
 
-def value_specs(framework: Framework, period: Period, agency_ids: list[int]) -> Iterator[ValueSpec]:
-    """The current values of these agencies, streamed from a server-side cursor."""
+def value_specs(framework: Framework, period: Period, agencies: dict[int, str]) -> Iterator[ValueSpec]:
+    """The current values of these agencies (id -> code), streamed from a server-side cursor.
+
+    Selected by ids and mapped to codes here: joining the agency and indicator tables for their
+    codes doubled the cost of the run's largest read (one row per agency and indicator).
+    """
+    indicators = dict(Indicator.objects.filter(framework=framework).values_list("pk", "code"))
     rows = (
-        IndicatorValue.objects.filter(period=period, indicator__framework=framework, agency_id__in=agency_ids)
-        .values_list("agency__code", "indicator__code", "status", "value_decimal", "numerator", "denominator",
-                     "value_bool")
+        IndicatorValue.objects.filter(period=period, indicator_id__in=list(indicators), agency_id__in=list(agencies))
+        .values_list("agency_id", "indicator_id", "status", "value_decimal", "numerator", "denominator", "value_bool")
         .order_by()
     )
-    for code, indicator, status, value, num, den, flag in rows.iterator(chunk_size=20000):
-        yield ValueSpec(code, indicator, status, value, num, den, flag)
+    for agency_id, indicator_id, status, value, num, den, flag in rows.iterator(chunk_size=20000):
+        yield ValueSpec(agencies[agency_id], indicators[indicator_id], status, value, num, den, flag)
 
 
 def previous_period(period: Period) -> Period | None:

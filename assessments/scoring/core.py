@@ -104,10 +104,8 @@ class PlannedIndicator:
     pillar_pos: int
     applies_to: frozenset[str]
     max_points_stored: Decimal  # 4 dp, one shared object for every breakdown line
-
-    @property
-    def code(self) -> str:
-        return self.spec.code
+    code: str  # = spec.code; a plain field, read for every value of a run
+    pillar_code: str
 
     def applies(self, kind: str) -> bool:
         return not self.applies_to or kind in self.applies_to
@@ -181,7 +179,8 @@ def plan_framework(framework: FrameworkSpec) -> FrameworkPlan:
                 norm = parse_normalisation(spec.normalization)
             except FrameworkError as exc:
                 raise FrameworkError(f"indicator {spec.code}: {exc}") from exc
-            planned = PlannedIndicator(spec, norm, max_points, pos, frozenset(spec.applies_to), _round4(max_points))
+            planned = PlannedIndicator(spec, norm, max_points, pos, frozenset(spec.applies_to), _round4(max_points),
+                                       spec.code, spec.pillar_code)
             indicators.append(planned)
             by_code[spec.code] = planned
     weighted = [w is not None for w in weights]
@@ -382,20 +381,20 @@ def _score_agency(
         value_status = raw[0] if raw else None
         basis = ind.spec.legal_basis
         if not ind.applies(agency.kind):
-            breakdown.append(IndicatorResult(ind.code, ind.spec.pillar_code, ResultStatus.NOT_APPLICABLE, value_status,
+            breakdown.append(IndicatorResult(ind.code, ind.pillar_code, ResultStatus.NOT_APPLICABLE, value_status,
                                              None, None, None, None, Reason.KIND_NOT_ASSESSED, "", basis))
             continue
         if raw is None:
             raw = (None, ResultStatus.MISSING, None, None, Reason.NO_VALUE, "")
         _, outcome, v, s, reason, detail = raw
         if outcome is ResultStatus.NOT_APPLICABLE:
-            breakdown.append(IndicatorResult(ind.code, ind.spec.pillar_code, outcome, value_status,
+            breakdown.append(IndicatorResult(ind.code, ind.pillar_code, outcome, value_status,
                                              None, None, None, None, reason, detail, basis))
             continue
         applicable += 1
         p_max[ind.pillar_pos] += ind.max_points
         if outcome is ResultStatus.MISSING:
-            breakdown.append(IndicatorResult(ind.code, ind.spec.pillar_code, outcome, value_status, None, ZERO,
+            breakdown.append(IndicatorResult(ind.code, ind.pillar_code, outcome, value_status, None, ZERO,
                                              _ZERO_POINTS, ind.max_points_stored, reason, detail, basis))
             continue
         if s is None:
@@ -404,7 +403,7 @@ def _score_agency(
         p_points[ind.pillar_pos] += points
         if value_status == VERIFIED:
             verified += 1
-        breakdown.append(IndicatorResult(ind.code, ind.spec.pillar_code, outcome, value_status, v, s,
+        breakdown.append(IndicatorResult(ind.code, ind.pillar_code, outcome, value_status, v, s,
                                          _round4(points), ind.max_points_stored, reason, detail, basis))
     totals = list(zip(p_points, p_max, strict=True))
     index_exact = _combine_index(totals, plan.weights)

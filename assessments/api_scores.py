@@ -16,6 +16,7 @@ from agencies.codes import normalize_code
 from . import runs
 from .exports import score_rows_csv, score_rows_xlsx
 from .filters_scores import ScoreFilter
+from .score_cache import cached_page
 from .score_models import AgencyScore, ScoreRun
 from .score_selectors import breakdown_lines, may_see_unverified, pillar_names, published_scores
 from .selectors import latest_framework, period_of
@@ -43,7 +44,14 @@ class PillarNamesMixin:
         return context
 
 
-class ScoreList(ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
+class CachedPagesMixin:
+    """Pages served from assessments.score_cache until the next run publishes."""
+
+    def list(self, request, *args, **kwargs):
+        return Response(cached_page(request, lambda: super(CachedPagesMixin, self).list(request, *args, **kwargs).data))
+
+
+class ScoreList(CachedPagesMixin, ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
     """Published readiness scores; every signed-in user may read them (roles.md)."""
 
     serializer_class = ScoreSerializer
@@ -54,7 +62,7 @@ class ScoreList(ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
         return published_scores().order_by("period", "framework", "group", "rank", "agency_code")
 
 
-class AgencyScoreHistory(ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
+class AgencyScoreHistory(CachedPagesMixin, ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
     """The scores of the agencies carrying this code, across periods."""
 
     serializer_class = ScoreSerializer

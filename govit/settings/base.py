@@ -129,12 +129,17 @@ STORAGES = {
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis outage gives cache misses, not errors (govit/cache.py): saves never fail because of it.
+    CACHES = {"default": {"BACKEND": "govit.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: safe defaults. Tasks are acknowledged after they finish, so a worker that dies
 # mid-task leaves the message to be redelivered; JSON only; hard and soft time limits.
+# Pages of /api/v1/scores/ are cached until the next run publishes (assessments.score_cache); 0: off.
+SCORES_PAGE_CACHE_SECONDS = env.int("SCORES_PAGE_CACHE_SECONDS", default=300)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -149,6 +154,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+# Score runs (assessments/runs.py). A request is a database row before it is a message, and the
+# beat task dispatch_pending_runs re-sends, every SCORE_RUN_DISPATCH_INTERVAL seconds, the runs
+# whose message was lost: queued for longer than SCORE_RUN_LOST_AFTER seconds (the broker was
+# down), or running that long while no worker holds the run's lock (the worker died; Redis
+# would only redeliver its unacknowledged message after the visibility timeout, an hour). A run
+# whose worker died SCORE_RUN_MAX_ATTEMPTS times is marked failed instead of killing another one.
+SCORE_RUN_DISPATCH_INTERVAL = env.float("SCORE_RUN_DISPATCH_INTERVAL", default=60.0)
+SCORE_RUN_LOST_AFTER = env.float("SCORE_RUN_LOST_AFTER", default=60.0)
+SCORE_RUN_MAX_ATTEMPTS = env.int("SCORE_RUN_MAX_ATTEMPTS", default=3)
+
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "assessments.tasks.*": {"queue": "scoring"},
@@ -233,7 +249,8 @@ def _beat_schedule() -> dict:
     from assessments.schedule import CELERY_BEAT_SCHEDULE as scores
     from plans.schedule import CELERY_BEAT_SCHEDULE as plans
 
-    return {**scores, **plans}
+    dispatch = {**scores["scores-dispatch-pending"], "schedule": SCORE_RUN_DISPATCH_INTERVAL}
+    return {**scores, "scores-dispatch-pending": dispatch, **plans}
 
 
 CELERY_BEAT_SCHEDULE = _beat_schedule()

@@ -155,3 +155,23 @@ def test_breakdown_hides_unverified_numbers_outside_the_scope(agencies, framewor
     assert {line["value"] for line in outsider["breakdown"]} == {None}
     assert 75.0 in {line["value"] for line in insider["breakdown"]}
     assert outsider["index"] == insider["index"] == 0.694444
+
+
+@pytest.mark.django_db(transaction=True)
+def test_score_pages_are_cached_until_the_next_run_publishes(verified_values, api, settings):
+    settings.SCORES_PAGE_CACHE_SECONDS = 60
+    compute()
+    client = api("observer")
+    first = scores(client)["000.00.00.H29"]
+    # A change behind the engine's back is not seen: the page comes from the cache, with no score query.
+    AgencyScore.objects.filter(agency_code="000.00.00.H29").update(rank=99)
+    with CaptureQueriesContext(connection) as ctx:
+        assert scores(client)["000.00.00.H29"]["rank"] == first["rank"]
+    assert not any("assessments_agencyscore" in q["sql"] for q in ctx.captured_queries)
+    # Other parameters are another page; a new run is a new publication and replaces the page.
+    assert scores(client, group="provincial")["000.00.00.H29"]["rank"] == 99
+    compute()
+    assert scores(client)["000.00.00.H29"]["rank"] == first["rank"]
+    settings.SCORES_PAGE_CACHE_SECONDS = 0
+    AgencyScore.objects.filter(agency_code="000.00.00.H29").update(rank=98)
+    assert scores(client)["000.00.00.H29"]["rank"] == 98

@@ -1,12 +1,15 @@
-"""Load bench: 200 readers of scores and rankings, 20 writers of values, against gunicorn + PostgreSQL.
+"""Load bench: 200 readers of scores and rankings and 20 writers of values and plans, against gunicorn +
+PostgreSQL + Redis + a Celery worker.
 
-Sets up a throw-away database with the registry, the catalogs, demo values and scores; starts
-gunicorn (4 workers) on 127.0.0.1:8765; runs Locust headless for --seconds; prints throughput,
-p50/p95/p99 and errors. Traffic goes to the loopback only and stops by itself.
-Usage: .venv/bin/python bench/load.py [--seconds 60] [--readers 200] [--writers 20]
+Sets up a throw-away database with the registry, the catalogs, demo values, scores and a plan;
+starts gunicorn on 127.0.0.1:8765 and a worker; runs Locust headless; prints throughput,
+p50/p95/p99 and errors against the target (p95 < 300 ms, no errors). Loopback traffic only.
+`--short` is the form CI runs (20 readers, 2 writers, 15 s); it exits non-zero on any error.
+Usage: .venv/bin/python bench/load.py [--seconds 60] [--readers 200] [--writers 20] [--short]
 """
 
 import argparse
+import csv
 import os
 import signal
 import subprocess
@@ -22,26 +25,46 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--seconds", type=int, default=60)
 parser.add_argument("--readers", type=int, default=200)
 parser.add_argument("--writers", type=int, default=20)
+parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+parser.add_argument("--short", action="store_true", help="CI form: 20 readers, 2 writers, 15 s")
 args = parser.parse_args()
+if args.short:
+    args.seconds, args.readers, args.writers = 15, 20, 2
 
-os.environ.setdefault("REDIS_URL", "")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ["THROTTLE_USER"] = "1000000/minute"
 bench_database("govit_bench_load")
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from agencies.users import create_user  # noqa: E402
+from plans.models import Plan  # noqa: E402
 
+cache.clear()
 call_command("load_registry", verbosity=0)
 call_command("load_demo", verbosity=0)
 reader_token = create_user("load-reader", "observer", password="Correct-horse-9", with_token=True)[2]
 writer_token = create_user("load-writer", "agency_staff", "000.00.00.H26", True, password="Correct-horse-9",
                            with_token=True)[2]
+plan_id = Plan.objects.filter(agency__code="000.00.00.H26", status="draft").values_list("pk", flat=True).first()
+connection.close()
 
 env = {**os.environ, "DJANGO_SETTINGS_MODULE": "govit.settings.test", "READER_TOKEN": reader_token,
-       "WRITER_TOKEN": writer_token}
+       "WRITER_TOKEN": writer_token, "PLAN_ID": str(plan_id), "CELERY_TASK_ALWAYS_EAGER": "false"}
 server = subprocess.Popen([sys.executable, "-m", "gunicorn", "govit.wsgi_test:application", "-b", "127.0.0.1:8765",
-                           "-w", "4", "--log-level", "warning"], cwd=ROOT, env=env)
+                           "-w", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env)
+worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "govit", "worker", "-Q", "default,scoring,reminders",
+                           "-c", "1", "--loglevel", "WARNING", "-n", f"load{os.getpid()}@%h"], cwd=ROOT, env=env)
+
+
+def stats(prefix: Path) -> dict:
+    """The 'Aggregated' line of Locust's CSV statistics."""
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        return next(row for row in csv.DictReader(f) if row["Name"] == "Aggregated")
+
+
 try:
     for _ in range(60):
         try:
@@ -50,13 +73,26 @@ try:
         except OSError:
             time.sleep(0.5)
     users = args.readers + args.writers
+    prefix = Path(tempfile.mkdtemp()) / "govit-load"
     result = subprocess.run(
         [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
          "-r", "50", "-t", f"{args.seconds}s", "-H", "http://127.0.0.1:8765", "--only-summary", "--stop-timeout", "5",
-         "--csv", str(Path(tempfile.mkdtemp()) / "govit-load")],
+         "--csv", str(prefix)],
         cwd=ROOT, env={**env, "WRITER_SHARE": str(args.writers / users)}, capture_output=True, text=True,
     )
-    print(result.stdout[-3000:] or result.stderr[-3000:])
+    print(result.stdout[-4000:] or result.stderr[-4000:])
+    total = stats(prefix)
+    errors, p95 = int(total["Failure Count"]), float(total["95%"])
+    print(f"{args.readers} readers + {args.writers} writers, {args.seconds} s, {args.workers} gunicorn workers: "
+          f"{float(total['Requests/s']):.1f} req/s, {total['Request Count']} requests, {errors} errors, "
+          f"p50 {total['50%']} ms, p95 {p95:.0f} ms, p99 {total['99%']} ms "
+          f"(target p95 < 300 ms: {'met' if p95 < 300 else 'NOT met'}; errors: {'none' if not errors else 'SOME'})")
 finally:
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=20)
+    for proc in (server, worker):
+        proc.send_signal(signal.SIGTERM)
+    for proc in (server, worker):
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+sys.exit(1 if errors else 0)

@@ -2,7 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from agencies.api import AgencyViewSet
-from assessments import api_scores, api_values
+from assessments import api_scores, api_values, api_values_export
 from plans.api import PlanViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -21,5 +21,7 @@ urlpatterns = [
     path("agencies/<str:code>/scores/", api_scores.AgencyScoreHistory.as_view(), name="agency-scores"),
     path("exports/scores.csv", api_scores.ScoreExportCsv.as_view(), name="export-scores-csv"),
     path("exports/scores.xlsx", api_scores.ScoreExportXlsx.as_view(), name="export-scores-xlsx"),
+    path("exports/values.csv", api_values_export.ValueExportCsv.as_view(), name="export-values-csv"),
+    path("exports/values.xlsx", api_values_export.ValueExportXlsx.as_view(), name="export-values-xlsx"),
     *router.urls,
 ]

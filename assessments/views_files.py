@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agencies.codes import normalize_code
 from agencies.models import AGENCY_ROLES
 from agencies.selectors import scope_agencies
+from govit import i18n
 from govit.errors import InputError, InputRejected
-from govit.i18n import _ as lazy_message
 
 from . import upload_store, value_templates, values_export, values_import, values_upload
 from .filters_values import ValueFilter
@@ -89,20 +89,20 @@ def upload(request):
 
 
 def _upload_errors(request, form: dict, statuses: list[str]) -> tuple[list[InputError], int]:
-    too_large = InputError(lazy_message("The file is larger than the %(n)s MB allowed; split it.")
+    too_large = InputError(i18n._("The file is larger than the %(n)s MB allowed; split it.")
                            % {"n": upload_store.max_bytes() // (1024 * 1024)}, where="file")
     if _too_large(request):
         return [too_large], 413
     file = request.FILES.get("file")
     if file is None:
-        return [InputError(lazy_message("Choose a CSV or XLSX file."), where="file")], 400
+        return [InputError(i18n._("Choose a CSV or XLSX file."), where="file")], 400
     if file.size > upload_store.max_bytes():
         return [too_large], 413
     year = _year(form["period"])
     if year is None:
-        return [InputError(lazy_message("Choose a period."), where="period")], 400
+        return [InputError(i18n._("Choose a period."), where="period")], 400
     if form["status"] not in statuses:
-        return [InputError(lazy_message("Your role may not import %(status)s values.") % {"status": form["status"]},
+        return [InputError(i18n._("Your role may not import %(status)s values.") % {"status": form["status"]},
                            where="status")], 400
     try:
         values_upload.check_target(request.user, form["framework"], year, form["status"])

@@ -100,6 +100,65 @@ MATRIX: dict[str, tuple] = {
 }
 
 
+# values files (helper "files"): an upload belongs to staff_in; anyone else's token opens nothing (404)
+def _files_upload_token(w) -> str:
+    from assessments.upload_store import store
+
+    csv_bytes = f"agency_code,indicator_code,value\n{w.agency_in.code},HT.01,60\n".encode()
+    return store(w.users["staff_in"], csv_bytes, "values.csv", "SAMPLE", 2024, "draft")
+
+
+MATRIX.update({
+    "values-upload": (lambda w: {}, signed_in(200, observer=403)),
+    "values-upload-preview": (lambda w: {"token": _files_upload_token(w)}, signed_in(404, staff_in=200)),
+    "values-upload-check": (lambda w: {"token": _files_upload_token(w)}, signed_in(404, staff_in=302)),
+    "values-upload-confirm": (lambda w: {"token": _files_upload_token(w)}, same(405)),
+    "values-template": (lambda w: {}, signed_in(200, observer=403)),
+    "values-export": (lambda w: {}, signed_in(200)),
+    "api:export-values-csv": (lambda w: {}, api(200)),
+    "api:export-values-xlsx": (lambda w: {}, api(200)),
+})
+# end values files
+
+
+# values web (helper "entry"): the draft value w.value of agency IN with one evidence file
+def _values_evidence(w) -> int:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = "evidence/permission-matrix-probe.txt"  # one fixed file, reused by every run
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"probe"))
+    return w.value.evidence.create(file=name, original_name="probe.txt", content_type="text/plain", size=5,
+                                   sha256="0" * 64).pk
+
+
+MATRIX.update({
+    "values-home": (lambda w: {}, same(302)),
+    "values-entry": (lambda w: {}, signed_in(200, observer=403)),
+    "values-evidence-file": (lambda w: {"pk": _values_evidence(w)}, signed_in(200, staff_out=404, observer=404)),
+    "values-review": (lambda w: {}, signed_in(403, reviewer=200, admin=200)),
+    "values-completeness": (lambda w: {}, signed_in(200)),
+})
+# end values web
+
+
+# scores web (helper "scores"): the method page and score runs from the ranking page
+MATRIX.update({
+    "score-method": (lambda w: {}, signed_in(200)),
+    "score-run-start": (lambda w: {}, same(405)),
+    "score-run-status": (lambda w: {}, signed_in(404)),  # without ?framework=&period=: no such period
+})
+# end scores web
+
+# audit log (helper "security"): administrators only; others signed in get 403 like the review queues
+MATRIX.update({
+    "audit-log": (lambda w: {}, signed_in(403, admin=200)),
+    "audit-export": (lambda w: {}, signed_in(403, admin=200)),
+})
+# end audit log
+
+
 def route_names() -> set[str]:
     """Every named route, with `namespace:` for included namespaces; admin's many pages count as one."""
     names: set[str] = set()

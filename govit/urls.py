@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("audit/", include("govit.audit.urls")),
     path("plans/", include("plans.urls")),
     path("scores/", include("assessments.urls")),
     path("values/files/", include("assessments.urls_files")),

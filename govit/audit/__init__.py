@@ -1,0 +1,1 @@
+"""The admins' view of the append-only audit log (django-auditlog) and what feeds it."""

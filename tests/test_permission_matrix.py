@@ -158,13 +158,6 @@ MATRIX.update({
 })
 # end audit log
 
-# audit log (helper "security"): administrators only; others signed in get 403 like the review queues
-MATRIX.update({
-    "audit-log": (lambda w: {}, signed_in(403, admin=200)),
-    "audit-export": (lambda w: {}, signed_in(403, admin=200)),
-})
-# end audit log
-
 
 def route_names() -> set[str]:
     """Every named route, with `namespace:` for included namespaces; admin's many pages count as one."""

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -93,11 +94,18 @@ def request_run(
 
 
 def enqueue(run_id: int, countdown: float = 0) -> bool:
-    """Send the run to a worker; a broker outage is logged, not raised (the row is the request)."""
+    """Send the run to a worker; a broker outage is logged, not raised (the row is the request).
+
+    One connection attempt, no retries: the caller may be a user's save, which must not wait
+    for the broker (kombu would otherwise keep trying for seconds). The run's state lives in
+    its row, so no result is stored, and nothing waits on the result backend either.
+    """
     from .tasks import compute_run
 
     try:
-        compute_run.apply_async(args=[run_id], countdown=countdown, retry=False)
+        with compute_run.app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+            compute_run.apply_async(args=[run_id], countdown=countdown, retry=False, connection=connection)
         return True
     except Exception as exc:  # noqa: BLE001 - kombu/redis raise many kinds; the request stays queued
         log.warning("score run %s not sent to the broker (%s); dispatch_pending will retry", run_id, exc)
@@ -113,16 +121,31 @@ def request_for_value_change(agency: Agency, framework: Framework, period: Perio
         log.exception("could not request a score run for %s %s", framework, period)
 
 
-def dispatch_pending(older_than_seconds: int = 60) -> int:
+def dispatch_pending(older_than_seconds: float | None = None) -> int:
     """Re-send runs whose message may have been lost: queued while the broker was down, or running
-    on a worker that died (nobody holds the run's lock any more)."""
+    on a worker that died (nobody holds the run's lock any more). Run by beat every
+    SCORE_RUN_DISPATCH_INTERVAL seconds; a duplicate message is harmless (execute_run skips it).
+
+    A run whose worker died SCORE_RUN_MAX_ATTEMPTS times is marked failed rather than sent to
+    kill another worker; the changes it was asked for are requested again by the next run."""
+    if older_than_seconds is None:
+        older_than_seconds = settings.SCORE_RUN_LOST_AFTER
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     queued = list(ScoreRun.objects.filter(status=RunStatus.QUEUED, requested_at__lt=cutoff))
     orphans = [
         run for run in ScoreRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=cutoff)
         if _advisory(run, "pg_try_advisory_lock") and _advisory(run, "pg_advisory_unlock")
     ]
-    return sum(enqueue(run.pk) for run in queued + orphans)
+    retried = [run for run in orphans if run.attempts < settings.SCORE_RUN_MAX_ATTEMPTS]
+    for run in orphans:
+        if run not in retried:
+            ScoreRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+                status=RunStatus.FAILED, finished_at=timezone.now(),
+                error=f"worker lost {run.attempts} times; not retried",
+            )
+            log.error("score run %s failed: its worker was lost %s times", run.pk, run.attempts)
+            _follow_up(run.pk)
+    return sum(enqueue(run.pk) for run in queued + retried)
 
 
 def _lock_key(run: ScoreRun) -> int:

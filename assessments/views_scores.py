@@ -3,16 +3,25 @@
 Charts are server-rendered SVG (no script, so the Content-Security-Policy stays strict).
 """
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from agencies.codes import normalize_code
 from agencies.selectors import agency_by_code
 
+from . import runs
 from .models import Indicator, Period
+from .score_models import ACTIVE_RUN_STATUSES, ScoreRun
 from .score_selectors import breakdown_lines, pillar_names, published_scores
+from .selectors import latest_framework, period_of
 
 GROUPS = ("central", "provincial")
 
@@ -30,11 +39,65 @@ def ranking(request):
         published_scores().filter(framework__code=framework, period__year=year, group=group)
         .order_by("rank", "agency_code")
     )
+    period = period_of(framework, year) if framework else None
     return render(request, "assessments/ranking.html", {
         "frameworks": sorted({code for code, _y in choices}), "framework": framework, "years": years,
         "year": year, "groups": GROUPS, "group": group, "rows": rows,
         "bars": [(r, float(r.index) * 400) for r in rows],
+        **(run_status_context(request, period) if period else {}),
     })
+
+
+def run_status_context(request, period: Period, watching: str = "") -> dict:
+    """The latest score run of the period, its progress, and whether the run the page was watching has ended."""
+    run = ScoreRun.objects.filter(period=period).select_related("framework", "started_by").order_by(
+        "-requested_at", "-pk").first()
+    active = run is not None and run.status in ACTIVE_RUN_STATUSES
+    query = {"framework": period.framework_code, "period": period.year, **({"watch": run.pk} if active else {})}
+    return {
+        "run": run, "run_active": active, "run_progress": round(runs.run_progress(run) * 100) if run else 0,
+        "run_period": period, "run_poll_url": f"{reverse('score-run-status')}?{urlencode(query)}",
+        # The watched run ended (or was followed by another one): the page reloads its ranking.
+        "run_finished": watching.isdigit() and not (active and run.pk == int(watching)),
+    }
+
+
+@require_GET
+@login_required
+def run_status(request):
+    """The run-status fragment; the page polls it while a run is queued or running."""
+    year = request.GET.get("period", "")
+    period = period_of(request.GET.get("framework", ""), int(year)) if year.isdigit() else None
+    if period is None:
+        raise Http404
+    context = run_status_context(request, period, request.GET.get("watch", ""))
+    response = render(request, "assessments/_run_status.html", context)
+    if context["run_finished"]:
+        response["HX-Trigger"] = "score-run-finished"
+    return response
+
+
+@require_POST
+@login_required
+def start_run(request):
+    """Start (or join) a score run of the latest version of the framework for the period; reviewers and admins."""
+    if not request.user.is_reviewer_or_admin:
+        raise PermissionDenied
+    code, year = request.POST.get("framework", ""), request.POST.get("period", "")
+    framework = latest_framework(code) if code else None
+    period = period_of(framework.code, int(year)) if framework and year.isdigit() else None
+    if period is None:
+        messages.error(request, _("Unknown framework or period; nothing was started."))
+        return redirect("score-ranking")
+    run, created = runs.request_run(framework, period, user=request.user)
+    messages.success(request, _("Score run %(id)s started.") % {"id": run.pk} if created
+                     else _("A score run is already going; your request joined run %(id)s.") % {"id": run.pk})
+    return redirect(f"{reverse('score-ranking')}?{urlencode({'framework': code, 'period': year, **_group(request)})}")
+
+
+def _group(request) -> dict:
+    group = request.POST.get("group")
+    return {"group": group} if group in GROUPS else {}
 
 
 def _gains(score, limit: int = 5) -> list[dict]:

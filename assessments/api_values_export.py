@@ -38,7 +38,7 @@ class ValueExport(ListAPIView):
 
 
 class ValueExportCsv(ValueExport):
-    @extend_schema(summary="Indicator values as CSV", description=DESCRIPTION,
+    @extend_schema(summary="Indicator values as CSV", description=DESCRIPTION, filters=True,
                    responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -47,7 +47,7 @@ class ValueExportCsv(ValueExport):
 class ValueExportXlsx(ValueExport):
     fmt = "xlsx"
 
-    @extend_schema(summary="Indicator values as XLSX", description=DESCRIPTION,
+    @extend_schema(summary="Indicator values as XLSX", description=DESCRIPTION, filters=True,
                    responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

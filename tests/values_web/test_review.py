@@ -10,12 +10,18 @@ from assessments.services import save_value, submit_value
 QUEUE = reverse("values-review") + "?framework=SAMPLE&period=2024"
 
 
-def submitted(w, agency, code, raw="50", **kwargs):
-    lead = w.lead if agency == w.province else None
-    if lead is None:
-        from agencies.users import create_user
+def lead_of(w, agency):
+    from agencies.models import User
+    from agencies.users import create_user
 
-        lead = create_user(f"lead-{agency.pk}", "agency_lead", agency.code, password="Correct-horse-9")[0]
+    if agency == w.province:
+        return w.lead
+    return User.objects.filter(username=f"lead-{agency.pk}").first() or create_user(
+        f"lead-{agency.pk}", "agency_lead", agency.code, password="Correct-horse-9")[0]
+
+
+def submitted(w, agency, code, raw="50", **kwargs):
+    lead = lead_of(w, agency)
     value = save_value(lead, agency, w.ind[code], w.period, value=raw, **kwargs)
     return submit_value(lead, value, value.version)
 
@@ -106,3 +112,28 @@ def test_closed_period_refuses_decisions(world, as_user):
     assert response.status_code == 409 and 'data-testid="period-closed"' in response.content.decode()
     value.refresh_from_db()
     assert value.status == ValueStatus.SUBMITTED
+
+
+def test_queue_query_count_does_not_grow_with_the_rows(world, as_user, django_assert_max_num_queries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.evidence import upload_evidence
+
+    from .conftest import PDF
+
+    client = as_user(world.reviewer)
+    for code in ("HT.01", "HT.02"):
+        value = save_value(world.lead, world.province, world.ind[code], world.period,
+                           **({"value": "50"} if code == "HT.01" else {"numerator": 1, "denominator": 2}))
+        upload_evidence(world.lead, value, SimpleUploadedFile(f"{code}.pdf", PDF), f"{code}.pdf")
+        submit_value(world.lead, value, value.version)
+    client.get(QUEUE)
+    # session, user, periods, framework, count, values, their evidence, pillars (+ indicators), the header's agency
+    with django_assert_max_num_queries(11) as few:
+        client.get(QUEUE)
+    for code in ("AT.01", "AT.02", "HT.03"):
+        submitted(world, world.other, code, "1" if code != "HT.03" else "có")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(QUEUE).content.decode()
+    assert page.count('data-testid="queue-row"') == 5
+    assert page.count(".pdf</a>") == 2

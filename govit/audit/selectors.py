@@ -54,8 +54,8 @@ class AuditFilter(forms.Form):
     actor = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=150)
     type = forms.TypedChoiceField(label=gettext_lazy("Object type"), required=False, coerce=int, empty_value=None)
     object_id = forms.CharField(label=gettext_lazy("Object id"), required=False, max_length=255)
-    date_from = forms.DateField(label=gettext_lazy("From"), required=False, input_formats=DATE_INPUT)
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False, input_formats=DATE_INPUT)
+    date_from = forms.DateField(label=gettext_lazy("From date"), required=False, input_formats=DATE_INPUT)
+    date_to = forms.DateField(label=gettext_lazy("To date"), required=False, input_formats=DATE_INPUT)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
 
     def __init__(self, *args, **kwargs):

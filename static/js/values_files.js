@@ -11,4 +11,25 @@
     if (text) { text.hidden = false; }
     form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
   });
+
+  // Back to a page kept in the browser's cache: its forms can be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-busy]").forEach(function (form) {
+      delete form.dataset.sent;
+      form.querySelectorAll("[data-busy-text]").forEach(function (text) { text.hidden = true; });
+      form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = false; });
+    });
+  });
+
+  // htmx leaves the page as it was on an error answer: say so instead of spinning forever.
+  function failed(event) {
+    var element = event.detail.elt;
+    if (element && element.dataset && element.dataset.failedText) {
+      element.textContent = element.dataset.failedText;
+      element.classList.add("error");
+    }
+  }
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", failed);
 })();

@@ -140,8 +140,9 @@ def save_rows(user: User, agency: Agency, period: Period, rows: list[RowInput], 
 class Outcome:
     """What happened to one value of a reviewer's decision."""
 
-    value: IndicatorValue | None
-    key: str
+    pk: int
+    value: IndicatorValue | None  # None when the id is not in the caller's queue
+    action: str
     ok: bool
     problems: list[Problem] = field(default_factory=list)
 
@@ -154,7 +155,7 @@ def decide(user: User, values: dict[int, IndicatorValue], decisions: list[tuple[
     for pk, action, reason, version in decisions:
         value = values.get(pk)
         if value is None:
-            outcomes.append(Outcome(None, str(pk), False, [Problem.of(_("This value is not in your review queue."),
+            outcomes.append(Outcome(pk, None, action, False, [Problem.of(_("This value is not in your review queue."),
                                                                       "value")]))
             continue
         try:
@@ -163,7 +164,7 @@ def decide(user: User, values: dict[int, IndicatorValue], decisions: list[tuple[
             else:
                 done = services.reject_value(user, value, reason, version)
         except (InputRejected, Conflict) as exc:
-            outcomes.append(Outcome(value, action, False, _problems(exc)))
+            outcomes.append(Outcome(pk, value, action, False, _problems(exc)))
         else:
-            outcomes.append(Outcome(done, action, True))
+            outcomes.append(Outcome(pk, done, action, True))
     return outcomes

@@ -233,3 +233,11 @@ def test_default_is_the_latest_open_period(world, as_user):
     page = as_user(world.staff).get(reverse("values-entry")).content.decode()
     assert '<option value="2024" selected>' in page
 
+
+
+def test_the_values_link_leads_each_role_to_its_page(world, as_user):
+    home = reverse("values-home")
+    assert 'data-testid="nav-values"' in as_user(world.staff).get(reverse("home")).content.decode()
+    assert as_user(world.lead).get(home).url == reverse("values-entry")
+    assert as_user(world.reviewer).get(home).url == reverse("values-review")
+    assert as_user(world.observer).get(home).url == reverse("values-completeness")

@@ -12,7 +12,7 @@ from assessments.score_models import RunStatus, ScoreRun
 from assessments.values_import import import_values
 from tests.assessments.conftest import VALUES_CSV
 
-from .conftest import FAST_DISPATCH, wait_for, wait_until_done
+from .faults import FAST_DISPATCH, wait_for, wait_until_done
 
 HCM = "000.00.00.H29"
 

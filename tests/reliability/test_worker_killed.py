@@ -9,7 +9,7 @@ from assessments.score_models import RunStatus, ScoreRun
 from assessments.values_import import import_values
 from tests.assessments.conftest import VALUES_CSV
 
-from .conftest import FAST_DISPATCH, run_status, scores_locked, wait_for, wait_until_done, waiting_for_lock
+from .faults import FAST_DISPATCH, run_status, scores_locked, wait_for, wait_until_done, waiting_for_lock
 
 HCM = "000.00.00.H29"
 

@@ -33,7 +33,9 @@ print(json.dumps({n: getattr(settings, n) for n in names}, default=str))
 
 def run(*args: str, **env: str | None) -> subprocess.CompletedProcess:
     """`env` overrides the production environment; None removes a variable."""
-    clean = {k: v for k, v in os.environ.items() if k not in PROD_ENV and not k.startswith(("THROTTLE_", "SESSION_"))}
+    # Not this test process's own settings (pytest's, or DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests).
+    own = ("DJANGO_", "THROTTLE_", "SESSION_", "AXES_", "TRUSTED_PROXY")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     merged = {k: v for k, v in {**clean, **PROD_ENV, **env}.items() if v is not None}
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=merged, capture_output=True, text=True, timeout=120)
 

@@ -25,7 +25,6 @@ from .scoring import (
     AgencySpec,
     PeriodSpec,
     Reason,
-    ResultStatus,
     ValueSpec,
     compute_scores,
     parse_levels,
@@ -212,7 +211,7 @@ def worked_example(framework: Framework, plan, names: dict[str, str]) -> dict | 
         formula = f"({terms}) / ({' + '.join(num(weights[p.code]) for p in used)}) = {num(a.index)}"
     return {
         "kind": kind_label(kind),
-        "lines": [{"code": r.indicator_code, "name": names.get(r.indicator_code, ""), "status": r.status.value,
+        "lines": [{"code": r.indicator_code, "name": names.get(r.indicator_code, ""),
                    "value": None if r.v is None else num(r.v), "s": None if r.s is None else num(r.s.quantize(
                        INDEX_QUANTUM, ROUND_HALF_UP)),
                    "points": None if r.points is None else num(r.points),
@@ -269,7 +268,6 @@ def method_context(framework: Framework) -> dict:
         "default_levels": not framework.levels or parse_levels(framework.levels) == parse_levels(DEFAULT_LEVELS),
         "counted_statuses": counted, "not_counted_statuses": not_counted,
         "not_applicable_status": ValueStatus(NOT_APPLICABLE).label,
-        "missing_status": ResultStatus.MISSING.value,
         "groups": {CENTRAL: [kind_label(k) for k in sorted(CENTRAL_KINDS)],
                    PROVINCIAL: [kind_label(k) for k in sorted(PROVINCIAL_KINDS)]},
         "index_decimals": decimals(INDEX_QUANTUM), "points_decimals": decimals(POINTS_QUANTUM),

@@ -44,11 +44,11 @@ def ranking(request):
         "frameworks": sorted({code for code, _y in choices}), "framework": framework, "years": years,
         "year": year, "groups": GROUPS, "group": group, "rows": rows,
         "bars": [(r, float(r.index) * 400) for r in rows],
-        **(run_status_context(request, period) if period else {}),
+        **(run_status_context(period) if period else {}),
     })
 
 
-def run_status_context(request, period: Period, watching: str = "") -> dict:
+def run_status_context(period: Period, watching: str = "") -> dict:
     """The latest score run of the period, its progress, and whether the run the page was watching has ended."""
     run = ScoreRun.objects.filter(period=period).select_related("framework", "started_by").order_by(
         "-requested_at", "-pk").first()
@@ -70,7 +70,7 @@ def run_status(request):
     period = period_of(request.GET.get("framework", ""), int(year)) if year.isdigit() else None
     if period is None:
         raise Http404
-    context = run_status_context(request, period, request.GET.get("watch", ""))
+    context = run_status_context(period, request.GET.get("watch", ""))
     response = render(request, "assessments/_run_status.html", context)
     if context["run_finished"]:
         response["HX-Trigger"] = "score-run-finished"

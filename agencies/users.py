@@ -5,14 +5,30 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from govit.errors import InputError, InputRejected
-from govit.i18n import _
+from govit.i18n import RenderedMessage, _
 
 from .codes import normalize_code
 from .models import AGENCY_ROLES, Role, User
 from .selectors import agency_by_code
+
+
+def password_problems(password: str, user: User) -> list[InputError]:
+    """The password policy's objections, each in Vietnamese and English (the validators render at once)."""
+    texts: dict[str, list[str]] = {}
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                texts[lang] = exc.messages
+    if not texts:
+        return []
+    return [InputError(RenderedMessage(vi, en), where="password")
+            for vi, en in zip(texts["vi"], texts["en"], strict=True)]
 
 
 @transaction.atomic
@@ -41,10 +57,7 @@ def create_user(
     password = password if password is not None else secrets.token_urlsafe(12)
     user = User(username=username, role=role, agency=agency, with_descendants=with_descendants)
     if not generated:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            errors += [InputError(m, where="password") for m in exc.messages]
+        errors += password_problems(password, user)
     if errors:
         raise InputRejected(errors)
     user.is_staff = user.is_superuser = role == Role.ADMIN

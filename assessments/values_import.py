@@ -5,6 +5,7 @@ Both report every bad row at once (row, column, message). Lookups are prefetched
 writes go in batches, so 100,000 rows take seconds, not hours.
 """
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from agencies.codes import normalize_code
 from agencies.models import AGENCY_ROLES, Agency, Role, User
 from agencies.selectors import member_agency_ids, scope_agencies
+from govit.audit.bulk import log_bulk_changes
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
@@ -277,7 +279,9 @@ def apply_plan(plan: ImportPlan, user: User | None = None) -> None:
                 _update(plan.updates[i:i + BATCH], plan.status, user, now)
             for i in range(0, len(plan.creates), BATCH):
                 objs = [_new_value(p, period, plan.status, user, now) for p in plan.creates[i:i + BATCH]]
-                bulk_create_with_history(objs, IndicatorValue, batch_size=BATCH, default_user=user, default_date=now)
+                created = bulk_create_with_history(objs, IndicatorValue, batch_size=BATCH, default_user=user,
+                                                   default_date=now)
+                log_bulk_changes(((None, obj) for obj in created), user)
     except IntegrityError as exc:
         raise Conflict(_("Values were created by someone else during the import; import the file again.")) from exc
     if plan.updates or plan.creates:
@@ -298,8 +302,9 @@ def _update(batch: list[PlannedRow], status: str, user: User | None, now) -> Non
     by_pk = {p.before.pk: p for p in batch}
     # Row locks, then the version check: an edit made since the preview is not overwritten.
     current = list(IndicatorValue.objects.select_for_update().filter(pk__in=list(by_pk)))
-    objs = []
+    objs, befores = [], []
     for value in current:
+        befores.append(copy.copy(value))
         planned = by_pk[value.pk]
         if value.version != planned.before.version:
             raise Conflict(_("Row %(row)s: the value was changed by someone else during the import; "
@@ -316,6 +321,7 @@ def _update(batch: list[PlannedRow], status: str, user: User | None, now) -> Non
     bulk_update_rows(objs, UPDATED_FIELDS, batch_size=BATCH)
     # No fields: simple_history only records the history rows of what was just written.
     bulk_update_with_history(objs, IndicatorValue, [], batch_size=BATCH, default_user=user, default_date=now)
+    log_bulk_changes(zip(befores, objs, strict=True), user)
 
 
 def import_values_file(path: str, framework_code: str, year: int, status: str = ValueStatus.DRAFT,

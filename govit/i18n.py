@@ -5,7 +5,7 @@ input error must instead render in Vietnamese and in English later (govit.errors
 messages of input errors use this `_`.
 """
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 class LazyMessage:
@@ -32,3 +32,16 @@ class LazyMessage:
 
 def _(msgid: str) -> LazyMessage:  # noqa: N802 - named for xgettext's default keyword
     return LazyMessage(msgid)
+
+
+class RenderedMessage:
+    """A message another library has already rendered once per language (e.g. Django's password validators)."""
+
+    def __init__(self, vi: str, en: str):
+        self.texts = {"vi": vi, "en": en}
+
+    def __str__(self) -> str:
+        return self.texts.get((get_language() or "vi")[:2], self.texts["vi"])
+
+    def __repr__(self) -> str:
+        return f"RenderedMessage({self.texts!r})"

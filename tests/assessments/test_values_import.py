@@ -349,3 +349,19 @@ def test_messages_stay_translatable_until_rendered(agencies, period):
     assert not isinstance(message, str)  # rendered per language by InputError, with its parameters
     assert in_language(message, "en") == "Unknown agency code “000.00.00.H77”."
     assert Agency.objects.filter(code="000.00.00.H77").count() == 0
+
+
+def test_imports_are_in_the_audit_log_with_actor_and_before_after(agencies, framework, period, make_user):
+    from auditlog.models import LogEntry
+
+    admin = make_user("importer", "admin")
+    import_values(VALUES_CSV, "SAMPLE", 2024, status="verified", user=admin)
+    created = LogEntry.objects.get_for_model(IndicatorValue).filter(action=LogEntry.Action.CREATE)
+    assert created.count() == IndicatorValue.objects.count() > 0
+    assert {e.actor for e in created} == {admin}
+    changed = VALUES_CSV.decode("utf-8-sig").replace('000.00.00.H29,HT.01,"90,8"', "000.00.00.H29,HT.01,45")
+    assert changed != VALUES_CSV.decode("utf-8-sig")
+    import_values(changed.encode(), "SAMPLE", 2024, status="verified", user=admin)
+    update = LogEntry.objects.get_for_model(IndicatorValue).get(action=LogEntry.Action.UPDATE)
+    assert update.actor == admin
+    assert [x.rstrip("0").rstrip(".") for x in update.changes_dict["value_decimal"]] == ["90.8", "45"]

@@ -139,3 +139,11 @@ def test_the_lock_counts_from_zero_in_each_test(client, make_user, fresh_axes):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, "canbo", "wrong").status_code == 200
     assert sign_in(client, "canbo").status_code == 302
+
+
+def test_password_objections_are_given_in_vietnamese_and_english():
+    with pytest.raises(InputRejected) as refused:
+        create_user("nguyenvanan", "observer", password="8406251937")
+    messages = [e.as_dict() for e in refused.value.errors]
+    assert any("entirely numeric" in m["message_en"] for m in messages)
+    assert all(m["message_vi"] != m["message_en"] for m in messages)

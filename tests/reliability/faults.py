@@ -89,3 +89,14 @@ def waiting_for_lock() -> bool:
         cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = "
                        "'assessments_agencyscore'::regclass")
         return cursor.fetchone()[0] > 0
+
+
+HCM = "000.00.00.H29"
+
+
+def hcm_published(api_client, *fields: str) -> dict:
+    """These fields of the published score of Hồ Chí Minh City (SAMPLE 2024), read through the API."""
+    response = api_client.get("/api/v1/scores/", {"framework": "SAMPLE", "period": 2024, "agency": HCM})
+    assert response.status_code == 200, response.content
+    (row,) = response.json()["results"]
+    return {name: row[name] for name in fields}

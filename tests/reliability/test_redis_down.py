@@ -12,9 +12,7 @@ from assessments.score_models import RunStatus, ScoreRun
 from assessments.values_import import import_values
 from tests.assessments.conftest import VALUES_CSV
 
-from .faults import FAST_DISPATCH, wait_for, wait_until_done
-
-HCM = "000.00.00.H29"
+from .faults import FAST_DISPATCH, HCM, hcm_published, wait_for, wait_until_done
 
 
 def value(indicator: str) -> IndicatorValue:
@@ -22,10 +20,7 @@ def value(indicator: str) -> IndicatorValue:
 
 
 def hcm_score(api_client) -> dict:
-    response = api_client.get("/api/v1/scores/", {"framework": "SAMPLE", "period": 2024, "agency": HCM})
-    assert response.status_code == 200, response.content
-    (row,) = response.json()["results"]
-    return {"index": row["index"], "verified_share": row["verified_share"]}
+    return hcm_published(api_client, "index", "verified_share")
 
 
 @pytest.mark.worker

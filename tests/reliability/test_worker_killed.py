@@ -9,16 +9,20 @@ from assessments.score_models import RunStatus, ScoreRun
 from assessments.values_import import import_values
 from tests.assessments.conftest import VALUES_CSV
 
-from .faults import FAST_DISPATCH, run_status, scores_locked, wait_for, wait_until_done, waiting_for_lock
-
-HCM = "000.00.00.H29"
+from .faults import (
+    FAST_DISPATCH,
+    HCM,
+    hcm_published,
+    run_status,
+    scores_locked,
+    wait_for,
+    wait_until_done,
+    waiting_for_lock,
+)
 
 
 def published(api_client) -> dict:
-    response = api_client.get("/api/v1/scores/", {"framework": "SAMPLE", "period": 2024, "agency": HCM})
-    assert response.status_code == 200, response.content
-    (row,) = response.json()["results"]
-    return {"index": row["index"], "run": row["run"]}
+    return hcm_published(api_client, "index", "run")
 
 
 @pytest.mark.worker

@@ -15,6 +15,18 @@ class AgencyRefSerializer(serializers.ModelSerializer):
     def get_name(self, obj) -> str:
         return obj.name_en if get_language() == "en" and obj.name_en else obj.name_vi
 
+    def to_representation(self, obj) -> dict:
+        # Built directly: the registry is read by every page and client, and DRF's per-field
+        # machinery (signature inspection of each attribute) cost more than the query.
+        return {
+            "code": obj.code, "name": self.get_name(obj), "name_vi": obj.name_vi, "name_en": obj.name_en,
+            "kind": obj.kind, "valid_from": _iso(obj.valid_from), "valid_to": _iso(obj.valid_to),
+        }
+
+
+def _iso(day) -> str | None:
+    return None if day is None else day.isoformat()
+
 
 class AgencySerializer(AgencyRefSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -28,6 +40,17 @@ class AgencySerializer(AgencyRefSerializer):
             "code", "name", "name_vi", "name_en", "kind", "kind_display", "group", "parent",
             "valid_from", "valid_to", "code_status", "children_count",
         ]
+
+    def to_representation(self, obj) -> dict:
+        parent = obj.parent
+        return {
+            **super().to_representation(obj),
+            "kind_display": str(obj.get_kind_display()),
+            "group": obj.group,
+            "parent": None if parent is None else AgencyRefSerializer.to_representation(self, parent),
+            "code_status": obj.code_status,
+            "children_count": getattr(obj, "children_count", None),
+        }
 
 
 class LineageLinkSerializer(serializers.Serializer):
@@ -45,6 +68,10 @@ class AgencyDetailSerializer(AgencySerializer):
 
     class Meta(AgencySerializer.Meta):
         fields = [*AgencySerializer.Meta.fields, "source", "predecessors", "successors"]
+
+    def to_representation(self, obj) -> dict:
+        return {**super().to_representation(obj), "source": obj.source,
+                "predecessors": self.get_predecessors(obj), "successors": self.get_successors(obj)}
 
     @staticmethod
     def _links(links: list[AgencyLineage], side: str) -> list[dict]:

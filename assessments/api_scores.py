@@ -1,6 +1,6 @@
 """Scores, breakdowns, score runs and ranking exports (api.md)."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -9,6 +9,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from agencies.codes import normalize_code
@@ -45,10 +46,13 @@ class PillarNamesMixin:
 
 
 class CachedPagesMixin:
-    """Pages served from assessments.score_cache until the next run publishes."""
+    """Pages served from assessments.score_cache until the next run publishes, as rendered JSON."""
 
     def list(self, request, *args, **kwargs):
-        return Response(cached_page(request, lambda: super(CachedPagesMixin, self).list(request, *args, **kwargs).data))
+        def render() -> bytes:
+            return JSONRenderer().render(super(CachedPagesMixin, self).list(request, *args, **kwargs).data)
+
+        return HttpResponse(cached_page(request, render), content_type="application/json")
 
 
 class ScoreList(CachedPagesMixin, ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):

@@ -33,6 +33,7 @@ if args.short:
 
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ["THROTTLE_USER"] = "1000000/minute"
+os.environ.setdefault("CONN_MAX_AGE", "60")  # persistent connections, as in production (docker-compose.yml)
 bench_database("govit_bench_load")
 
 from django.core.cache import cache  # noqa: E402
@@ -53,8 +54,9 @@ connection.close()
 
 env = {**os.environ, "DJANGO_SETTINGS_MODULE": "govit.settings.test", "READER_TOKEN": reader_token,
        "WRITER_TOKEN": writer_token, "PLAN_ID": str(plan_id), "CELERY_TASK_ALWAYS_EAGER": "false"}
+# --preload: the application is imported once, before the workers fork, as in production.
 server = subprocess.Popen([sys.executable, "-m", "gunicorn", "govit.wsgi_test:application", "-b", "127.0.0.1:8765",
-                           "-w", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env)
+                           "-w", str(args.workers), "--preload", "--log-level", "warning"], cwd=ROOT, env=env)
 worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "govit", "worker", "-Q", "default,scoring,reminders",
                            "-c", "1", "--loglevel", "WARNING", "-n", f"load{os.getpid()}@%h"], cwd=ROOT, env=env)
 
@@ -72,6 +74,11 @@ try:
             break
         except OSError:
             time.sleep(0.5)
+    # Warm-up, not measured: every worker's first requests fill its caches (the score pages included).
+    for path in ("/api/v1/scores/?framework=CNTT-64&period=2024&group=provincial", "/api/v1/agencies/000.00.00.H26/scores/",
+                 "/api/v1/agencies/?group=provincial&active_on=2025-07-01") * (2 * args.workers):
+        urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:8765{path}",
+                                                      headers={"Authorization": f"Token {reader_token}"}), timeout=30)
     users = args.readers + args.writers
     prefix = Path(tempfile.mkdtemp()) / "govit-load"
     result = subprocess.run(

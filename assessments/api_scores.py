@@ -19,7 +19,7 @@ from .exports import score_rows_csv, score_rows_xlsx
 from .filters_scores import ScoreFilter
 from .score_cache import cached_page
 from .score_models import AgencyScore, ScoreRun
-from .score_selectors import breakdown_lines, may_see_unverified, pillar_names, published_scores
+from .score_selectors import breakdown_lines, may_see_unverified, pillar_names, published_pair, published_scores
 from .selectors import latest_framework, period_of
 from .serializers_scores import BreakdownSerializer, ScoreRunRequestSerializer, ScoreRunSerializer, ScoreSerializer
 
@@ -55,6 +55,11 @@ class CachedPagesMixin:
         return HttpResponse(cached_page(request, render), content_type="application/json")
 
 
+# Rankings in catalog order; no model's default ordering (Framework's loaded_at) so that, once a
+# framework and a period are chosen, PostgreSQL walks the score_ranking index instead of sorting.
+RANKING_ORDER = ("framework__code", "period__year", "group", "rank", "agency_code")
+
+
 class ScoreList(CachedPagesMixin, ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
     """Published readiness scores; every signed-in user may read them (roles.md)."""
 
@@ -63,7 +68,19 @@ class ScoreList(CachedPagesMixin, ScoresQuerysetMixin, PillarNamesMixin, ListAPI
     filterset_class = ScoreFilter
 
     def scores(self):
-        return published_scores().order_by("period", "framework", "group", "rank", "agency_code")
+        return published_scores().order_by(*RANKING_ORDER)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        params = self.request.query_params
+        if params.get("framework") and params.get("period") and not params.get("ordering"):
+            # One ranking: by its ids, so that PostgreSQL reads the score_ranking index in order
+            # (group, rank, code) and stops at the page instead of sorting the whole period.
+            pair = published_pair(params["framework"], int(params["period"]))
+            if pair is not None:
+                queryset = queryset.filter(framework_id=pair[0], period_id=pair[1]).order_by("group", "rank",
+                                                                                             "agency_code")
+        return queryset
 
 
 class AgencyScoreHistory(CachedPagesMixin, ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):
@@ -154,7 +171,7 @@ class ScoreExport(ScoresQuerysetMixin, ListAPIView):
     render_rows = staticmethod(score_rows_csv)
 
     def scores(self):
-        return published_scores().order_by("period", "framework", "group", "rank", "agency_code")
+        return published_scores().order_by(*RANKING_ORDER)
 
     def get(self, request, *args, **kwargs):
         return self.render_rows(self.filter_queryset(self.get_queryset()))

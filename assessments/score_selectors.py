@@ -24,6 +24,16 @@ def published_pairs() -> list[tuple[int, int]]:
     return [(fid, pid) for (_code, pid), (_loaded, fid) in newest.items()]
 
 
+def published_pair(framework_code: str, year: int) -> tuple[int, int] | None:
+    """(framework id, period id) published for this framework code and year, None if nothing is."""
+    return (
+        ScoreRun.objects.filter(status=RunStatus.DONE, framework__code=framework_code, period__year=year)
+        .order_by("-framework__loaded_at")
+        .values_list("framework_id", "period_id")
+        .first()
+    )
+
+
 def published_scores() -> QuerySet[AgencyScore]:
     """Scores of the newest framework version scored for each (framework code, period)."""
     condition = Q(pk__in=[])

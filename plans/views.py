@@ -23,7 +23,7 @@ from . import sections as spec
 from .deadlines import due_dates
 from .errors import PlanConflict, PlanForbidden
 from .filters import PlanFilter
-from .models import FundingSource, InvestmentCategory, PlanEvent, PlanKind, PlanStatus
+from .models import EventAction, FundingSource, InvestmentCategory, PlanEvent, PlanKind, PlanStatus
 from .sections import Basis
 from .selectors import (
     catalog_indicators,
@@ -131,9 +131,22 @@ def plan_detail(request, pk):
     return render(request, "plans/detail.html", _plan_context(request, plan))
 
 
+def _comments_by_section(plan) -> dict[str, list]:
+    comments: dict[str, list] = {}
+    for c in plan.comments.select_related("author").order_by("created_at", "id"):
+        comments.setdefault(c.section_key, []).append(c)
+    return comments
+
+
 def _editor_context(plan, state, errors=(), conflict=None) -> dict:
     ids = {int(r.indicator) for r in state.targets if str(r.indicator).isdigit()}
-    return {"plan": plan, "state": state, "errors": errors, "conflict": conflict,
+    # The staff fixing a returned plan need the reviewers' words next to what they edit.
+    comments = _comments_by_section(plan)
+    returned = plan.events.filter(action=EventAction.RETURN).select_related("actor").defer("snapshot").order_by(
+        "-version").first() if plan.status == PlanStatus.RETURNED else None
+    return {"plan": plan, "state": state, "errors": errors, "conflict": conflict, "returned": returned,
+            "section_rows": [(s, comments.get(s["key"], [])) for s in state.sections],
+            "general_comments": comments.get("", []),
             "indicators": catalog_indicators(plan.agency, ids), "categories": InvestmentCategory.choices,
             "sources": FundingSource.choices, "blank_task": editor.TaskRow(index=0),
             "blank_target": editor.TargetRow(index=0), "blank_cells": [(y, "", False) for y in plan.years]}
@@ -272,9 +285,7 @@ def _review_context(request, plan, errors=()) -> dict:
     first_submit = next((e.version for e in events if e.action == "submit"), 1)
     to_v = plan.version
     from_v = last_return or max(first_submit - 1, 1)
-    comments: dict[str, list] = {}
-    for c in plan.comments.select_related("author").order_by("created_at", "id"):
-        comments.setdefault(c.section_key, []).append(c)
+    comments = _comments_by_section(plan)
     snapshots = {e.version: e.snapshot for e in PlanEvent.objects.filter(plan=plan, version__in=[from_v, to_v])}
     context.update({
         "comments": comments, "can_comment": plan.status in (PlanStatus.SUBMITTED, PlanStatus.UNDER_REVIEW)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agencies.models import Agency, User
+from govit.audit.bulk import log_bulk_changes
 from govit.errors import InputError, InputRejected, in_language
 from govit.i18n import _
 
@@ -179,9 +180,10 @@ def _apply(plan: Plan, cleaned: CleanContent) -> bool:
         old = {(t.indicator_id, t.year): t.value for t in plan.targets.all()}
         new = {(t.indicator_id, t.year): t.value for t in cleaned.targets}
         if old != new:
-            plan.targets.all().delete()
-            PlanTarget.objects.bulk_create(PlanTarget(plan=plan, indicator_id=i, year=y, value=v)
-                                           for (i, y), v in new.items())
+            plan.targets.all().delete()  # each deletion reaches the audit log through auditlog's signals
+            created = PlanTarget.objects.bulk_create(PlanTarget(plan=plan, indicator_id=i, year=y, value=v)
+                                                     for (i, y), v in new.items())
+            log_bulk_changes((None, target) for target in created)
             changed = True
     return changed
 
@@ -205,7 +207,9 @@ def _apply_tasks(plan: Plan, rows) -> bool:
         old_budget = {b.source: b.amount for b in task.budget_lines.all()}
         if old_budget != row.budget:
             BudgetLine.objects.filter(task=task).delete()
-            BudgetLine.objects.bulk_create(BudgetLine(task=task, source=s, amount=a) for s, a in row.budget.items())
+            created = BudgetLine.objects.bulk_create(BudgetLine(task=task, source=s, amount=a)
+                                                     for s, a in row.budget.items())
+            log_bulk_changes((None, line) for line in created)
             changed = True
     gone = [pk for pk in existing if pk not in kept]
     if gone:

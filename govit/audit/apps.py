@@ -13,7 +13,7 @@ class AuditConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from assessments.models import Evidence, IndicatorValue
-        from plans.models import Plan, PlanSection, PlanTask
+        from plans.models import BudgetLine, Plan, PlanSection, PlanTarget, PlanTask
 
         from . import middleware  # noqa: F401 - connects the actor of token-authenticated API calls
 
@@ -22,3 +22,6 @@ class AuditConfig(AppConfig):
         auditlog.register(Plan, exclude_fields=["updated_at", "created_at"])
         auditlog.register(PlanSection)
         auditlog.register(PlanTask)
+        # Replaced in bulk by plans.services: deletions through the signals, creations by log_bulk_changes.
+        auditlog.register(BudgetLine)
+        auditlog.register(PlanTarget)

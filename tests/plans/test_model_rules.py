@@ -205,3 +205,25 @@ def test_postgresql_refuses_to_rewrite_plan_events(world):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [plan.pk])
     assert plan.events.count() == 1
+
+
+def test_targets_and_budget_lines_replaced_in_bulk_reach_the_audit_log(world, indicator):
+    from auditlog.models import LogEntry
+
+    from plans.models import BudgetLine, PlanTarget
+
+    plan = new_plan(world, fill=False)
+    plan, _ = services.update_plan(plan.pk, world.staff, {
+        "targets": [{"indicator": indicator.pk, "year": 2022, "value": "80"}],
+        "tasks": [a_task(plan.first_year)]}, plan.version)
+    plan, _ = services.update_plan(plan.pk, world.staff, {
+        "targets": [{"indicator": indicator.pk, "year": 2022, "value": "85"}],
+        "tasks": [{**a_task(plan.first_year), "id": plan.tasks.get().pk,
+                   "budget_lines": [{"source": "state_budget_local", "amount": 7}]}]}, plan.version)
+    targets = LogEntry.objects.get_for_model(PlanTarget)
+    assert targets.filter(action=LogEntry.Action.CREATE).count() == 2
+    assert targets.filter(action=LogEntry.Action.DELETE).count() == 1
+    assert {e.changes_dict["value"][1] for e in targets.filter(action=LogEntry.Action.CREATE)} == {"80", "85"}
+    lines = LogEntry.objects.get_for_model(BudgetLine)
+    assert lines.filter(action=LogEntry.Action.CREATE).count() == 3  # two lines, then the one that replaced them
+    assert lines.filter(action=LogEntry.Action.DELETE).count() == 2

@@ -12,7 +12,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.encoding import force_str
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.views import defaults
 from rest_framework.exceptions import Throttled
 from rest_framework.views import exception_handler
@@ -53,7 +53,7 @@ def _database_unavailable(request) -> HttpResponse:
 
 def not_found(request, exception):
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": gettext_now("Not found.")}, status=404)
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
 
 
@@ -62,5 +62,5 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_DOWN):
         return _database_unavailable(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": gettext_now("Server error. The team has been notified.")}, status=500)
+        return JsonResponse({"detail": gettext("Server error. The team has been notified.")}, status=500)
     return defaults.server_error(request)

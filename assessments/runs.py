@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from agencies.models import Agency
+from govit.pgcopy import copy_rows
 
 from .models import Framework, Period
 from .score_inputs import (
@@ -301,16 +302,12 @@ COPY_COLUMNS = ("framework_id", "period_id", "agency_id", "run_id", "agency_code
 
 
 def write_scores(rows: list[AgencyScore]) -> None:
-    """Insert published scores: COPY on PostgreSQL (an order of magnitude faster than INSERT), else bulk_create."""
+    """Insert published scores: COPY on PostgreSQL, else bulk_create."""
     if connection.vendor != "postgresql":
         AgencyScore.objects.bulk_create(rows, batch_size=500)
         return
-    table = AgencyScore._meta.db_table
-    columns = ", ".join(f'"{c}"' for c in COPY_COLUMNS)
-    with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
-        for r in rows:
-            copy.write_row((
-                r.framework_id, r.period_id, r.agency_id, r.run_id, r.agency_code, r.group, r.index, r.points,
-                r.max_points, r.rank,
-                r.level, r.delta, r.verified_share, json.dumps(r.pillars), json.dumps(r.breakdown), r.computed_at,
-            ))
+    copy_rows(AgencyScore._meta.db_table, COPY_COLUMNS, (
+        (r.framework_id, r.period_id, r.agency_id, r.run_id, r.agency_code, r.group, r.index, r.points, r.max_points,
+         r.rank, r.level, r.delta, r.verified_share, json.dumps(r.pillars), json.dumps(r.breakdown), r.computed_at)
+        for r in rows
+    ))

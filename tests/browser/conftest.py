@@ -35,16 +35,21 @@ def live_registry(transactional_db):
     load_registry()
 
 
+def log_in(page, base_url: str, username: str, password: str = "Correct-horse-9"):
+    """Sign in through the login form and wait for the home page; returns the page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+    return page
+
+
 @pytest.fixture
 def sign_in(live_server, page):
     """Open the login page and sign in; returns the page."""
 
     def go(username: str, password: str = "Correct-horse-9"):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
+        return log_in(page, live_server.url, username, password)
 
     return go

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from agencies.models import AgencyKind
 from agencies.users import create_user
 from plans.models import Plan, PlanStatus, cycle_start
+from tests.browser.conftest import log_in
 from tests.plans.conftest import approved_plan, make_agency, some_indicator
 
 PASSWORD = "Correct-horse-9"
@@ -40,12 +41,7 @@ def test_annual_plan_filed_returned_fixed_and_approved(transactional_db, live_se
     def signed_in(username):
         page = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
         page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
+        return log_in(page, live_server.url, username, PASSWORD)
 
     def open_plan(page):
         page.goto(f"{live_server.url}/plans/")

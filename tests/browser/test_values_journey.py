@@ -5,18 +5,13 @@ read the reason on their entry page."""
 from playwright.sync_api import expect
 
 from assessments.models import Evidence, IndicatorValue
+from tests.browser.conftest import log_in
 from tests.values_web.conftest import PASSWORD, PDF, build_world
 
 
 def signed_in(browser, live_server, username: str):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
+    return log_in(context.new_page(), live_server.url, username, PASSWORD)
 
 
 def row(page, code: str):

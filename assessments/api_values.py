@@ -41,6 +41,7 @@ from .serializers_values import (
     ValueWriteSerializer,
 )
 from .spreadsheets import MAX_ROWS
+from .value_fields import is_blank
 
 CONFLICT = OpenApiResponse(ValueConflictSerializer,
                            description="Wrong state for the action, a closed period, or a stale version.")
@@ -150,7 +151,8 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
                    responses={201: IndicatorValueSerializer, 200: IndicatorValueSerializer, 409: CONFLICT},
                    summary="Create or edit the caller's draft value (agency staff and leads, in scope)",
                    description="201 when created, 200 when edited. Editing an existing value needs `version`, the "
-                               "version the edit is based on; a stale version gives 409.")
+                               "version the edit is based on; a stale version gives 409. With `na_reason` and no value "
+                               "the draft claims the indicator does not apply; a value clears the claim.")
     def create(self, request, *args, **kwargs):
         ask = ValueWriteSerializer(data=request.data)
         ask.is_valid(raise_exception=True)
@@ -177,11 +179,18 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         if errors:
             raise InputRejected(errors)
         expected = data.get("version")
-        value = services.save_value(
-            request.user, agency, indicator, period,
-            value=data.get("value"), numerator=data.get("numerator"), denominator=data.get("denominator"),
-            note=data.get("note") or "", evidence_url=data.get("evidence_url") or "", expected_version=expected,
-        )
+        note, evidence_url = data.get("note") or "", data.get("evidence_url") or ""
+        if is_blank(data.get("na_reason")):
+            value = services.save_value(
+                request.user, agency, indicator, period,
+                value=data.get("value"), numerator=data.get("numerator"), denominator=data.get("denominator"),
+                note=note, evidence_url=evidence_url, expected_version=expected,
+            )
+        elif any(not is_blank(data.get(name)) for name in ("value", "numerator", "denominator")):
+            raise InputRejected([InputError(services.VALUE_AND_CLAIM, where="na_reason")])
+        else:
+            value = services.claim_not_applicable(request.user, agency, indicator, period, data["na_reason"],
+                                                  expected, note=note, evidence_url=evidence_url)
         # With no version (or 0) save_value only succeeds by creating the value.
         created = expected in (None, 0)
         return self._out(value, status.HTTP_201_CREATED if created else status.HTTP_200_OK)

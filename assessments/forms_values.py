@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from agencies.models import Agency, User
-from govit.errors import InputRejected, in_language
+from govit.errors import InputError, InputRejected, in_language
 from govit.i18n import _
 
 from . import services
@@ -17,6 +17,9 @@ from .models import Evidence, Indicator, IndicatorValue, Period
 from .services import EDITABLE, Conflict
 
 FIELDS = ("value", "numerator", "denominator", "note", "evidence_url")
+NUMBER_FIELDS = ("value", "numerator", "denominator")
+# The row's "not applicable" box ("1" when ticked) and the claim's reason.
+CLAIM_FIELDS = ("na", "na_reason")
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,15 @@ class RowInput:
     version: int | None
     file: UploadedFile | None = None
 
+    @property
+    def claims(self) -> bool:
+        return bool(self.fields["na"])
+
     def untouched(self, shown: dict[str, str]) -> bool:
-        """Nothing typed differs from what the form showed, and no file was chosen."""
-        return self.file is None and all(self.fields[name].strip() == shown[name].strip() for name in FIELDS)
+        """Nothing typed differs from what the form showed, and no file was chosen (a reason typed
+        without ticking "not applicable" is not a change)."""
+        names = FIELDS + (CLAIM_FIELDS if self.claims or shown["na"] else ())
+        return self.file is None and all(self.fields[name].strip() == shown[name].strip() for name in names)
 
 
 def field_name(indicator: Indicator, name: str) -> str:
@@ -66,7 +75,8 @@ def parse_rows(post, files, indicators: list[Indicator]) -> list[RowInput]:
             continue
         version = int(raw_version) if raw_version.isdigit() and len(raw_version) < 10 else -1
         upload = files.get(field_name(indicator, "file"))
-        rows.append(RowInput(indicator, {name: post.get(field_name(indicator, name), "") for name in FIELDS},
+        rows.append(RowInput(indicator, {name: post.get(field_name(indicator, name), "")
+                                         for name in FIELDS + CLAIM_FIELDS},
                              version, upload or None))
     return rows
 
@@ -78,8 +88,15 @@ def _problems(exc: Exception) -> list[Problem]:
 
 
 def _save_row(user: User, agency: Agency, period: Period, row: RowInput, new_files: list[Evidence]) -> IndicatorValue:
-    value = services.save_value(user, agency, row.indicator, period, **{n: row.fields[n] for n in FIELDS},
-                                expected_version=row.version)
+    if not row.claims:
+        value = services.save_value(user, agency, row.indicator, period, **{n: row.fields[n] for n in FIELDS},
+                                    expected_version=row.version)
+    elif any(row.fields[name].strip() for name in NUMBER_FIELDS):
+        raise InputRejected([InputError(services.VALUE_AND_CLAIM, where="na_reason")])
+    else:
+        value = services.claim_not_applicable(user, agency, row.indicator, period, row.fields["na_reason"],
+                                              row.version, note=row.fields["note"],
+                                              evidence_url=row.fields["evidence_url"])
     if row.file is not None:
         known = set(value.evidence.values_list("pk", flat=True))
         evidence = upload_evidence(user, value, row.file, row.file.name)

@@ -221,6 +221,11 @@ class IndicatorValue(models.Model):
         return f"{self.agency_id}/{self.indicator_id}/{self.period_id}"
 
     @property
+    def claims_not_applicable(self) -> bool:
+        """The agency claims the indicator does not apply (services.claim_not_applicable), not accepted yet."""
+        return bool(self.na_reason) and self.status != ValueStatus.NOT_APPLICABLE
+
+    @property
     def number(self) -> Decimal | None:
         """The value v of scoring.md §2 (100 * n / d for ratios, 1 or 0 for booleans)."""
         if self.numerator is not None and self.denominator:

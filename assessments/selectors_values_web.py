@@ -153,14 +153,16 @@ def number_text(number: Decimal | None, decimal_comma: bool) -> str:
 def stored_fields(value: IndicatorValue | None, decimal_comma: bool) -> dict[str, str]:
     """The entry inputs of a saved value, as the form shows them."""
     if value is None:
-        return {"value": "", "numerator": "", "denominator": "", "note": "", "evidence_url": ""}
+        return {"value": "", "numerator": "", "denominator": "", "note": "", "evidence_url": "", "na": "",
+                "na_reason": ""}
     if value.value_bool is not None:
         shown = "true" if value.value_bool else "false"
     else:
         shown = number_text(value.value_decimal, decimal_comma)
     return {"value": shown, "numerator": "" if value.numerator is None else str(value.numerator),
             "denominator": "" if value.denominator is None else str(value.denominator),
-            "note": value.note, "evidence_url": value.evidence_url}
+            "note": value.note, "evidence_url": value.evidence_url,
+            "na": "1" if value.claims_not_applicable else "", "na_reason": value.na_reason}
 
 
 def shown_value(value: IndicatorValue, decimal_comma: bool, yes: str, no: str) -> str:

@@ -160,6 +160,8 @@ class ValueWriteSerializer(serializers.Serializer):
     denominator = _loose()
     note = _loose()
     evidence_url = _loose()
+    na_reason = _loose(help_text="Why the indicator does not apply to the agency: claims N/A instead of a value "
+                                 "(no value, numerator or denominator then); a reviewer accepts it by verifying")
     version = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1,
                                        help_text="The version the edit is based on (required to edit an "
                                                  "existing value)")

@@ -4,6 +4,7 @@ Every function raises PermissionDenied (403/404 for the API), Conflict (409: sta
 transition not allowed from the current status, a closed period) or InputRejected (400).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,9 +19,11 @@ from govit.i18n import _
 from . import runs
 from .models import Indicator, IndicatorValue, Period, ValueStatus
 from .permissions import can_edit, can_review, can_submit
-from .value_fields import InvalidField, clean_text, clean_value, stored_content
+from .value_fields import MAX_NOTE, InvalidField, clean_text, clean_url, clean_value, stored_content
 
 EDITABLE = (ValueStatus.DRAFT, ValueStatus.REJECTED)
+# Forms and the API take either a number or an N/A claim for one value, never both.
+VALUE_AND_CLAIM = _("Give either a value or a reason why the indicator does not apply, not both.")
 
 
 class Conflict(Exception):
@@ -103,6 +106,61 @@ def save_value(
     clean, problems = clean_value(indicator, value, numerator, denominator, note, evidence_url)
     if problems:
         raise InputRejected([InputError(p.message, where=p.column) for p in problems])
+    # A number replaces an N/A claim: a value is either a number or a claim.
+    return _write_draft(user, agency, indicator, period, expected_version, {**clean.as_fields(), "na_reason": ""},
+                        lambda current: not current.na_reason and clean.content() == stored_content(current))
+
+
+def claim_not_applicable(
+    user: User,
+    agency: Agency,
+    indicator: Indicator,
+    period: Period,
+    reason: Any,
+    expected_version: int | None = None,
+    *,
+    note: Any = None,
+    evidence_url: Any = None,
+) -> IndicatorValue:
+    """The agency claims the indicator does not apply to it this period (scoring.md §4): a draft with
+    `na_reason` and no number, submitted like any draft; a reviewer accepting it (verify_value) makes it
+    not applicable. The note and evidence link are kept unless given. Same versions and conflicts as
+    save_value."""
+    if not can_edit(user, agency):
+        raise PermissionDenied(_("You may not edit this agency's values."))
+    _require_open(period)
+    check_target(agency, indicator, period)
+    fields: dict[str, Any] = {"value_decimal": None, "numerator": None, "denominator": None, "value_bool": None}
+    problems = []
+    try:
+        fields["na_reason"] = _reason(reason, "na_reason")
+    except InputRejected as exc:
+        problems += exc.errors
+    for name, raw, clean in (("note", note, lambda text: clean_text(text, MAX_NOTE)),
+                             ("evidence_url", evidence_url, clean_url)):
+        if raw is None:
+            continue
+        try:
+            fields[name] = clean(raw)
+        except InvalidField as exc:
+            problems.append(InputError(exc.message, where=name))
+    if problems:
+        raise InputRejected(problems)
+    return _write_draft(user, agency, indicator, period, expected_version, fields,
+                        lambda current: all(getattr(current, name) == new for name, new in fields.items()))
+
+
+def _write_draft(
+    user: User,
+    agency: Agency,
+    indicator: Indicator,
+    period: Period,
+    expected_version: int | None,
+    fields: dict[str, Any],
+    unchanged: Callable[[IndicatorValue], bool],
+) -> IndicatorValue:
+    """Create the draft, or edit it when `expected_version` is current and its status editable (a rejected
+    value goes back to draft); a draft `unchanged` by the fields is returned as is (no new version)."""
     try:
         with transaction.atomic():
             current = (
@@ -114,16 +172,16 @@ def save_value(
                 if expected_version not in (None, 0):
                     raise Conflict(_("The value you edited no longer exists; reload it."))
                 return _save(IndicatorValue(agency=agency, indicator=indicator, period=period), user,
-                             status=ValueStatus.DRAFT, **clean.as_fields())
+                             status=ValueStatus.DRAFT, **fields)
             if expected_version is None:
                 raise Conflict(_("A value exists already (version %(now)s); send the version your "
                                  "edit is based on.") % {"now": current.version})
             _check_version(current, expected_version)
             if current.status not in EDITABLE:
                 raise Conflict(_("A %(status)s value cannot be edited.") % {"status": current.get_status_display()})
-            if current.status == ValueStatus.DRAFT and clean.content() == stored_content(current):
+            if current.status == ValueStatus.DRAFT and unchanged(current):
                 return current  # nothing changed: no new version, no history entry
-            return _save(current, user, status=ValueStatus.DRAFT, **clean.as_fields())
+            return _save(current, user, status=ValueStatus.DRAFT, **fields)
     except IntegrityError as exc:  # created concurrently by someone else
         raise Conflict(_("The value was created by someone else meanwhile; reload it.")) from exc
 
@@ -152,12 +210,13 @@ def _review(user: User, value: IndicatorValue, expected_version: int | None) -> 
 
 @transaction.atomic
 def verify_value(user: User, value: IndicatorValue, expected_version: int | None = None) -> IndicatorValue:
-    """submitted -> verified (reviewers and admins outside the agency)."""
+    """submitted -> verified (reviewers and admins outside the agency); a submitted N/A claim is accepted:
+    -> not applicable, its reason kept."""
     value = _review(user, value, expected_version)
     if value.status != ValueStatus.SUBMITTED:
         raise Conflict(_("Only submitted values can be verified; this one is %(status)s.")
                        % {"status": value.get_status_display()})
-    return _save(value, user, status=ValueStatus.VERIFIED)
+    return _save(value, user, status=ValueStatus.NOT_APPLICABLE if value.na_reason else ValueStatus.VERIFIED)
 
 
 @transaction.atomic

@@ -311,8 +311,9 @@ def _update(batch: list[PlannedRow], status: str, user: User | None, now) -> Non
                              "import the file again.") % {"row": planned.row})
         for name, new in planned.value.as_fields().items():
             setattr(value, name, new)
-        if status != value.status:  # reasons belong to the rejected / N/A state being left
-            value.reject_reason = value.na_reason = ""
+        if status != value.status:  # the rejection's reason belongs to the state being left
+            value.reject_reason = ""
+        value.na_reason = ""  # a number replaces an N/A claim (or an accepted N/A)
         value.status, value.updated_by, value.updated_at = status, user, now
         value.version += 1
         objs.append(value)

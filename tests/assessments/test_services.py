@@ -10,6 +10,7 @@ from assessments.periods import close_period
 from assessments.selectors import visible_values
 from assessments.services import (
     Conflict,
+    claim_not_applicable,
     mark_not_applicable,
     reject_value,
     save_value,
@@ -173,3 +174,84 @@ def test_unverified_values_are_visible_to_scope_and_reviewers_only(users, draft)
     assert draft not in visible_values(users["observer"]) and draft not in visible_values(users["hcm_lead"])
     verify_value(users["reviewer"], submit_value(users["lead"], draft))
     assert visible_values(users["observer"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_staff_claims_not_applicable_as_a_draft_and_edits_the_claim(users, agencies, indicator, period, draft):
+    args = (users["staff"], agencies[G12], indicator("HT.01"), period)
+    save_value(*args, value="50", note="Kiểm kê", evidence_url="https://mof.gov.vn/a", expected_version=1)
+    claim = claim_not_applicable(*args, reason="Bộ không quản lý hạ tầng", expected_version=2)
+    assert (claim.pk, claim.status, claim.version) == (draft.pk, "draft", 3)
+    assert claim.na_reason == "Bộ không quản lý hạ tầng"
+    assert (claim.value_decimal, claim.note, claim.evidence_url) == (None, "Kiểm kê", "https://mof.gov.vn/a")
+    assert claim.claims_not_applicable
+    same = claim_not_applicable(*args, reason="Bộ không quản lý hạ tầng", expected_version=3)
+    assert same.version == 3  # nothing changed, nothing written
+    edited = claim_not_applicable(*args, reason="Dùng hạ tầng chung", expected_version=3, note="")
+    assert (edited.version, edited.na_reason, edited.note) == (4, "Dùng hạ tầng chung", "")
+    assert [h.na_reason for h in edited.history.order_by("history_date")] == [
+        "", "", "Bộ không quản lý hạ tầng", "Dùng hạ tầng chung"]
+    fresh = claim_not_applicable(users["lead"], agencies[G12], indicator("HT.03"), period, reason="Không có cổng")
+    assert (fresh.status, fresh.version, fresh.updated_by) == ("draft", 1, users["lead"])
+
+
+@pytest.mark.django_db
+def test_a_claim_follows_the_version_and_status_rules_of_save_value(users, agencies, indicator, period, draft):
+    args = (users["staff"], agencies[G12], indicator("HT.01"), period)
+    with pytest.raises(Conflict):
+        claim_not_applicable(*args, reason="x")  # a value exists: the version is needed
+    with pytest.raises(Conflict):
+        claim_not_applicable(*args, reason="x", expected_version=0)
+    with pytest.raises(InputRejected) as exc:
+        claim_not_applicable(*args, reason="  ", expected_version=1)
+    assert exc.value.errors[0].where == "na_reason"
+    with pytest.raises(InputRejected) as exc:
+        claim_not_applicable(*args, reason="x", expected_version=1, evidence_url="ftp://x")
+    assert exc.value.errors[0].where == "evidence_url"
+    with pytest.raises(InputRejected) as exc:
+        claim_not_applicable(*args[:2], indicator("AT.03"), period, reason="x")
+    assert exc.value.errors[0].where == "indicator"  # AT.03 is for provinces
+    submitted = submit_value(users["lead"], draft)
+    with pytest.raises(Conflict):
+        claim_not_applicable(*args, reason="x", expected_version=submitted.version)
+    assert IndicatorValue.objects.get().value_decimal == Decimal("90.8")
+    close_period(period)
+    with pytest.raises(Conflict):
+        claim_not_applicable(users["staff"], agencies[G12], indicator("HT.02"), period, reason="x")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["reviewer", "admin", "observer", "hcm_lead"])
+def test_only_agency_roles_in_scope_claim(users, agencies, indicator, period, who):
+    with pytest.raises(PermissionDenied):
+        claim_not_applicable(users[who], agencies[G12], indicator("HT.01"), period, reason="x")
+    assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_number_clears_the_claim(users, agencies, indicator, period):
+    args = (users["staff"], agencies[G12], indicator("HT.01"), period)
+    claim = claim_not_applicable(*args, reason="Không áp dụng")
+    value = save_value(*args, value="80", expected_version=claim.version)
+    assert (value.na_reason, value.value_decimal, value.version) == ("", 80, 2)
+    assert not value.claims_not_applicable
+
+
+@pytest.mark.django_db
+def test_verifying_a_submitted_claim_accepts_it_and_rejecting_returns_it(users, agencies, indicator, period):
+    args = (users["staff"], agencies[G12], indicator("HT.03"), period)
+    claim = submit_value(users["lead"], claim_not_applicable(*args, reason="Dùng cổng của Chính phủ"))
+    assert (claim.status, claim.na_reason) == ("submitted", "Dùng cổng của Chính phủ")
+    rejected = reject_value(users["reviewer"], claim, "Bộ vẫn phải có cổng riêng")
+    assert (rejected.status, rejected.na_reason, rejected.claims_not_applicable) == (
+        "rejected", "Dùng cổng của Chính phủ", True)
+    again = submit_value(users["lead"], claim_not_applicable(*args, reason="Đã sáp nhập cổng",
+                                                             expected_version=rejected.version))
+    with pytest.raises(PermissionDenied):
+        verify_value(users["member_reviewer"], again)
+    accepted = verify_value(users["reviewer"], again, expected_version=again.version)
+    assert (accepted.status, accepted.na_reason, accepted.updated_by) == (
+        ValueStatus.NOT_APPLICABLE, "Đã sáp nhập cổng", users["reviewer"])
+    assert not accepted.claims_not_applicable
+    with pytest.raises(Conflict):  # accepted: no longer the agency's to change
+        claim_not_applicable(*args, reason="x", expected_version=accepted.version)

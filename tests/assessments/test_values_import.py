@@ -365,3 +365,14 @@ def test_imports_are_in_the_audit_log_with_actor_and_before_after(agencies, fram
     update = LogEntry.objects.get_for_model(IndicatorValue).get(action=LogEntry.Action.UPDATE)
     assert update.actor == admin
     assert [x.rstrip("0").rstrip(".") for x in update.changes_dict["value_decimal"]] == ["90.8", "45"]
+
+
+@pytest.mark.django_db
+def test_an_imported_number_replaces_an_na_claim(agencies, period, indicator, make_user):
+    from assessments.services import claim_not_applicable
+
+    staff = make_user("s", "agency_staff", "000.00.00.G12")
+    claim_not_applicable(staff, agencies["000.00.00.G12"], indicator("HT.01"), period, "Không áp dụng")
+    assert run((HEADER + GOOD_ROW).encode(), user=staff) == {"created": 0, "updated": 1, "unchanged": 0}
+    value = value_of("000.00.00.G12", "HT.01")
+    assert (value.status, value.value_decimal, value.na_reason) == (ValueStatus.DRAFT, 50, "")

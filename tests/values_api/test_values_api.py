@@ -83,6 +83,24 @@ def test_outside_scope_or_wrong_role_may_not_write(api, agencies, period):
 
 # list, filters, scope
 
+def test_a_draft_claims_not_applicable_and_a_reviewer_accepts_it(api, staff, draft):
+    claim = post_value(staff, version=1, na_reason="Bộ không quản lý hạ tầng", note="Công văn 5")
+    assert claim.status_code == 200, claim.content
+    body = claim.json()
+    assert (body["status"], body["value"], body["na_reason"], body["note"], body["version"]) == (
+        "draft", None, "Bộ không quản lý hạ tầng", "Công văn 5", 2)
+    both = post_value(staff, version=2, na_reason="x", value="5")
+    assert both.status_code == 400 and "not both" in str(both.json()["na_reason"])
+    blank = post_value(staff, version=2, na_reason="   ")  # blank: no claim, so a value is needed
+    assert blank.status_code == 400 and "value" in blank.json()
+    lead = api("agency_lead", G12)
+    url = f"/api/v1/values/{body['id']}/"
+    assert lead.post(url + "submit/", {"version": 2}, format="json").json()["status"] == "submitted"
+    accepted = api("reviewer").post(url + "verify/", {"version": 3}, format="json")
+    assert accepted.status_code == 200
+    assert (accepted.json()["status"], accepted.json()["na_reason"]) == ("not_applicable", "Bộ không quản lý hạ tầng")
+
+
 def test_list_filters_and_scope(api, staff, draft):
     post_value(staff, indicator="HT.03", value="có")
     own = staff.get("/api/v1/values/").json()

@@ -241,3 +241,63 @@ def test_the_values_link_leads_each_role_to_its_page(world, as_user):
     assert as_user(world.lead).get(home).url == reverse("values-entry")
     assert as_user(world.reviewer).get(home).url == reverse("values-review")
     assert as_user(world.observer).get(home).url == reverse("values-completeness")
+
+
+def rows_by_code(page: str) -> dict[str, str]:
+    return {row.split('data-indicator="')[1][:5]: row for row in page.split("<tr ")[1:] if "data-indicator" in row}
+
+
+def test_staff_claims_not_applicable_with_the_pillar_form(world, as_user):
+    i3 = world.ind["HT.03"].pk
+    client = as_user(world.staff)
+    assert f'name="i{i3}-na"' in client.get(url(world)).content.decode()
+    form = ht_form(world, **{f"i{i3}-value": "", f"i{i3}-na": "1", f"i{i3}-na_reason": "Dùng cổng của Chính phủ",
+                             f"i{i3}-note": "Công văn 12/UBND"})
+    assert client.post(url(world), form).status_code == 302
+    claim = value_of(world.province, world.ind["HT.03"], world.period)
+    assert (claim.status, claim.na_reason, claim.value_bool, claim.note) == (
+        ValueStatus.DRAFT, "Dùng cổng của Chính phủ", None, "Công văn 12/UBND")
+    assert value_of(world.province, world.ind["HT.01"], world.period).value_decimal == Decimal("90.5")
+    row = rows_by_code(client.get(url(world)).content.decode())["HT.03"]
+    assert 'value="1" checked data-testid="na-claim-box"' in row and 'data-status="draft"' in row
+    assert 'data-testid="na-claim"' in row and "Dùng cổng của Chính phủ" in row
+    # The lead submits the pillar: the claim goes with it, and the row reads it back without inputs.
+    i1, i2 = world.ind["HT.01"].pk, world.ind["HT.02"].pk
+    submit = ht_form(world, action="submit", **{f"i{i}-version": "1" for i in (i1, i2, i3)},
+                     **{f"i{i3}-value": "", f"i{i3}-na": "1", f"i{i3}-na_reason": "Dùng cổng của Chính phủ",
+                        f"i{i3}-note": "Công văn 12/UBND"})
+    assert as_user(world.lead).post(url(world), submit).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == (ValueStatus.SUBMITTED, 2)  # unchanged claim: submitted only
+    row = rows_by_code(client.get(url(world)).content.decode())["HT.03"]
+    assert f'name="i{i3}-na"' not in row and 'data-status="submitted"' in row
+    assert 'data-testid="na-claim"' in row and "Dùng cổng của Chính phủ" in row
+
+
+def test_a_claim_needs_a_reason_and_no_value(world, as_user):
+    i1, i3 = world.ind["HT.01"].pk, world.ind["HT.03"].pk
+    client = as_user(world.staff)
+    response = client.post(url(world), ht_form(world, **{f"i{i3}-value": "", f"i{i3}-na": "1",
+                                                         f"i{i3}-na_reason": "  "}))
+    assert response.status_code == 400 and IndicatorValue.objects.count() == 0  # all or nothing
+    row = rows_by_code(response.content.decode())["HT.03"]
+    assert 'aria-invalid="true" data-testid="na-claim-reason"' in row
+    assert "reason is required" in row and 'checked data-testid="na-claim-box"' in row
+    both = client.post(url(world), ht_form(world, **{f"i{i1}-na": "1", f"i{i1}-na_reason": "Không áp dụng"}))
+    assert both.status_code == 400 and IndicatorValue.objects.count() == 0
+    assert "not both" in rows_by_code(both.content.decode())["HT.01"]
+    # A reason typed without ticking the box is not a claim: the value is saved as typed.
+    assert client.post(url(world), ht_form(world, **{f"i{i1}-na_reason": "?"})).status_code == 302
+    assert value_of(world.province, world.ind["HT.01"], world.period).na_reason == ""
+
+
+def test_a_value_typed_over_a_claim_replaces_it(world, as_user):
+    from assessments.services import claim_not_applicable
+
+    claim = claim_not_applicable(world.staff, world.province, world.ind["HT.01"], world.period, "Không áp dụng")
+    i1 = world.ind["HT.01"].pk
+    form = {"action": "save", f"i{i1}-version": "1", f"i{i1}-value": "70", f"i{i1}-note": "",
+            f"i{i1}-evidence_url": "", f"i{i1}-na_reason": "Không áp dụng"}  # box unticked
+    assert as_user(world.staff).post(url(world), form).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.value_decimal, claim.na_reason, claim.version) == (Decimal(70), "", 2)

@@ -137,3 +137,45 @@ def test_queue_query_count_does_not_grow_with_the_rows(world, as_user, django_as
         page = client.get(QUEUE).content.decode()
     assert page.count('data-testid="queue-row"') == 5
     assert page.count(".pdf</a>") == 2
+
+
+def claimed(w, agency, code, reason):
+    from assessments.services import claim_not_applicable
+
+    lead = lead_of(w, agency)
+    value = claim_not_applicable(lead, agency, w.ind[code], w.period, reason)
+    return submit_value(lead, value, value.version)
+
+
+def test_a_submitted_claim_shows_its_reason_and_is_accepted(world, as_user):
+    claim = claimed(world, world.province, "HT.03", "Dùng cổng của Chính phủ")
+    number = submitted(world, world.province, "HT.01")
+    client = as_user(world.reviewer)
+    page = client.get(QUEUE).content.decode()
+    rows = {r.split('data-indicator="')[1][:5]: r for r in page.split('data-testid="queue-row"')[1:]}
+    assert 'data-testid="queue-claim"' in rows["HT.03"] and "Dùng cổng của Chính phủ" in rows["HT.03"]
+    assert 'data-testid="accept-na"' in rows["HT.03"] and 'data-testid="verify"' not in rows["HT.03"]
+    assert 'data-testid="verify"' in rows["HT.01"] and 'data-testid="accept-na"' not in rows["HT.01"]
+    assert 'data-testid="queue-claim"' not in rows["HT.01"]
+    done = client.post(QUEUE, {"one": f"verify:{claim.pk}", f"version-{claim.pk}": claim.version})
+    assert done.status_code == 200
+    outcome = done.content.decode().split('data-testid="outcome"')[1].split("</li>")[0]
+    assert 'data-ok="true" data-status="not_applicable"' in outcome
+    claim.refresh_from_db()
+    number.refresh_from_db()
+    assert (claim.status, claim.na_reason, claim.updated_by) == (
+        ValueStatus.NOT_APPLICABLE, "Dùng cổng của Chính phủ", world.reviewer)
+    assert number.status == ValueStatus.SUBMITTED
+
+
+def test_bulk_verify_accepts_claims_and_reports_each_row(world, as_user):
+    claim = claimed(world, world.other, "AT.01", "Chưa có hệ thống")
+    number = submitted(world, world.province, "HT.01")
+    post = {"action": "verify", "ids": [str(claim.pk), str(number.pk)], f"version-{claim.pk}": claim.version,
+            f"version-{number.pk}": number.version}
+    page = as_user(world.reviewer).post(QUEUE, post).content.decode()
+    outcomes = page.split('data-testid="outcomes"')[1].split("</section>")[0]
+    assert outcomes.count('data-ok="true" data-status="not_applicable"') == 1
+    assert outcomes.count('data-ok="true" data-status="verified"') == 1
+    assert dict(IndicatorValue.objects.values_list("pk", "status")) == {
+        claim.pk: ValueStatus.NOT_APPLICABLE, number.pk: ValueStatus.VERIFIED}

@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from .codes import normalize_code
@@ -15,8 +17,16 @@ from .selectors import agency_by_code, lineage_of, reviewing_authority_on
 
 
 def _as_of(request) -> datetime.date:
-    raw = request.GET.get("as_of", "")
-    return parse_date(raw) or _parse_vn_date(raw) or timezone.localdate()
+    """The "as of" date of the request (yyyy-mm-dd or dd/mm/yyyy); today, with a warning, when it is no date."""
+    raw = request.GET.get("as_of", "").strip()
+    try:
+        day = parse_date(raw)
+    except ValueError:  # well-formed but impossible, e.g. 2025-02-30
+        day = None
+    day = day or _parse_vn_date(raw)
+    if day is None and raw:
+        messages.warning(request, gettext("“%(raw)s” is not a date (dd/mm/yyyy); showing today.") % {"raw": raw[:20]})
+    return day or timezone.localdate()
 
 
 def _parse_vn_date(raw: str) -> datetime.date | None:

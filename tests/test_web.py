@@ -86,3 +86,10 @@ def test_pages_are_vietnamese_first_whatever_the_browser_says(signed_in):
     assert 'lang="vi"' in html
     signed_in.post("/i18n/setlang/", {"language": "en", "next": "/agencies/"})
     assert 'lang="en"' in signed_in.get("/agencies/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+
+@pytest.mark.parametrize("raw", ["2025-02-30", "31/02/2025", "hôm qua"])
+def test_an_impossible_as_of_date_shows_today_with_a_warning(registry, signed_in, raw):
+    response = signed_in.get("/agencies/", {"as_of": raw})
+    assert response.status_code == 200
+    assert f"“{raw}” không phải là ngày" in response.content.decode()

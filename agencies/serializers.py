@@ -43,7 +43,7 @@ class AgencySerializer(AgencyRefSerializer):
 
     def to_representation(self, obj) -> dict:
         parent = obj.parent
-        return {
+        data = {
             **super().to_representation(obj),
             "kind_display": str(obj.get_kind_display()),
             "group": obj.group,
@@ -51,6 +51,7 @@ class AgencySerializer(AgencyRefSerializer):
             "code_status": obj.code_status,
             "children_count": getattr(obj, "children_count", None),
         }
+        return {name: data[name] for name in AgencySerializer.Meta.fields}  # in the documented order
 
 
 class LineageLinkSerializer(serializers.Serializer):

@@ -175,3 +175,11 @@ def test_score_pages_are_cached_until_the_next_run_publishes(verified_values, ap
     settings.SCORES_PAGE_CACHE_SECONDS = 0
     AgencyScore.objects.filter(agency_code="000.00.00.H29").update(rank=98)
     assert scores(client)["000.00.00.H29"]["rank"] == 98
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("raw", ["2024.0", "2024.5", " 2024", "1e3"])
+def test_odd_period_parameters_never_fail(verified_values, api, raw):
+    compute()
+    response = api("observer").get("/api/v1/scores/", {"framework": "SAMPLE", "period": raw})
+    assert response.status_code == 200, response.content

@@ -1,7 +1,5 @@
 """Scores, breakdowns, score runs and ranking exports (api.md)."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -21,7 +19,7 @@ from .exports import score_rows_csv, score_rows_xlsx
 from .filters_scores import ScoreFilter
 from .score_cache import cached_page
 from .score_models import AgencyScore, ScoreRun
-from .score_selectors import breakdown_lines, may_see_unverified, pillar_names, published_pair, published_scores
+from .score_selectors import breakdown_lines, may_see_unverified, one_ranking, pillar_names, published_scores
 from .selectors import latest_framework, period_of
 from .serializers_scores import BreakdownSerializer, ScoreRunRequestSerializer, ScoreRunSerializer, ScoreSerializer
 
@@ -75,24 +73,9 @@ class ScoreList(CachedPagesMixin, ScoresQuerysetMixin, PillarNamesMixin, ListAPI
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         params = self.request.query_params
-        year = _whole_number(params.get("period", ""))
-        if params.get("framework") and year is not None and not params.get("ordering"):
-            # One ranking: by its ids, so that PostgreSQL reads the score_ranking index in order
-            # (group, rank, code) and stops at the page instead of sorting the whole period.
-            pair = published_pair(params["framework"], year)
-            if pair is not None:
-                queryset = queryset.filter(framework_id=pair[0], period_id=pair[1]).order_by("group", "rank",
-                                                                                             "agency_code")
-        return queryset
-
-
-def _whole_number(text: str) -> int | None:
-    """The year of a `period` parameter the filter accepted (it takes decimals: "2024.0"), else None."""
-    try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        return None
-    return int(number) if number.is_finite() and number == number.to_integral_value() else None
+        if params.get("ordering"):
+            return queryset
+        return one_ranking(queryset, params.get("framework", ""), params.get("period", ""))
 
 
 class AgencyScoreHistory(CachedPagesMixin, ScoresQuerysetMixin, PillarNamesMixin, ListAPIView):

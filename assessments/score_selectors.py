@@ -1,5 +1,7 @@
 """Read-side queries on published scores."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.db.models import Q, QuerySet
 
 from agencies.selectors import scope_agencies
@@ -32,6 +34,26 @@ def published_pair(framework_code: str, year: int) -> tuple[int, int] | None:
         .values_list("framework_id", "period_id")
         .first()
     )
+
+
+def one_ranking(scores: QuerySet[AgencyScore], framework_code: str, period: str) -> QuerySet[AgencyScore]:
+    """Scores narrowed to the published ranking of one framework and year, in rank order, by its ids:
+    PostgreSQL then reads the score_ranking index in order and stops at the page instead of sorting
+    the whole period. Unchanged when no such ranking is named."""
+    year = _whole_number(period)
+    pair = published_pair(framework_code, year) if framework_code and year is not None else None
+    if pair is None:
+        return scores
+    return scores.filter(framework_id=pair[0], period_id=pair[1]).order_by("group", "rank", "agency_code")
+
+
+def _whole_number(text: str) -> int | None:
+    """The year of a `period` parameter the filter accepted (it takes decimals: "2024.0"), else None."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return int(number) if number.is_finite() and number == number.to_integral_value() else None
 
 
 def published_scores() -> QuerySet[AgencyScore]:

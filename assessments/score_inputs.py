@@ -1,15 +1,16 @@
 """Reads what a score run needs from the database, as the plain specs of the scoring core."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Q
 
 from agencies.models import CENTRAL_KINDS, PROVINCIAL_KINDS, Agency, AgencyLineage
 
-from .models import Framework, Indicator, IndicatorValue, Period
+from .models import Framework, IndicatorValue, Period
 from .score_models import AgencyScore, RunStatus
-from .scoring import AgencySpec, FrameworkSpec, IndicatorSpec, LineageSpec, PeriodSpec, PillarSpec, ValueSpec
+from .scoring import AgencySpec, FrameworkSpec, IndicatorSpec, LineageSpec, PeriodSpec, PillarSpec
 
 
 def legal_basis_labels(indicator) -> tuple[str, ...]:
@@ -67,20 +68,23 @@ def scored_agencies(period: Period, groups: list[str] | None = None) -> list[tup
     return [(pk, AgencySpec(code, kind, parent, vf, vt)) for pk, code, kind, parent, vf, vt in rows]
 
 
-def value_specs(framework: Framework, period: Period, agencies: dict[int, str]) -> Iterator[ValueSpec]:
-    """The current values of these agencies (id -> code), streamed from a server-side cursor.
+def value_specs(framework: Framework, period: Period, agency_ids: Iterable[int]) -> list[tuple]:
+    """The current values of these agencies: one batch of a run, as tuples in ValueSpec's field order.
 
-    Selected by ids and mapped to codes here: joining the agency and indicator tables for their
-    codes doubled the cost of the run's largest read (one row per agency and indicator).
+    The ORM builds the query; the rows are fetched with a plain cursor, as the tuples the
+    database driver makes: the ORM's per-row machinery, or a ValueSpec per row, cost more than
+    the query itself. A batch is at most BATCH_AGENCIES × indicators rows.
     """
-    indicators = dict(Indicator.objects.filter(framework=framework).values_list("pk", "code"))
-    rows = (
-        IndicatorValue.objects.filter(period=period, indicator_id__in=list(indicators), agency_id__in=list(agencies))
-        .values_list("agency_id", "indicator_id", "status", "value_decimal", "numerator", "denominator", "value_bool")
+    query = (
+        IndicatorValue.objects.filter(period=period, indicator__framework=framework, agency_id__in=list(agency_ids))
+        .values_list("agency__code", "indicator__code", "status", "value_decimal", "numerator", "denominator",
+                     "value_bool")
         .order_by()
     )
-    for agency_id, indicator_id, status, value, num, den, flag in rows.iterator(chunk_size=20000):
-        yield ValueSpec(agencies[agency_id], indicators[indicator_id], status, value, num, den, flag)
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def previous_period(period: Period) -> Period | None:

@@ -77,8 +77,10 @@ class AgencyScore(models.Model):
     verified_share = models.DecimalField(max_digits=9, decimal_places=6)
     # [{code, points, max_points, index}] in catalog order.
     pillars = models.JSONField(default=list)
-    # Per indicator: {indicator, pillar, status, value_status, value, s, points, max_points, reason, detail}.
-    breakdown = models.JSONField(default=list)
+    # JSON text: one array per indicator, in scoring.STORED_FIELDS order (score_selectors.breakdown_lines
+    # reads it). Text, not jsonb: it is only ever read whole, and PostgreSQL parsing 120 lines per
+    # agency into jsonb took a tenth of a run. Compressed with lz4 where the server has it (0003).
+    breakdown = models.TextField(default="[]")
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -1,5 +1,6 @@
 """Read-side queries on published scores."""
 
+import json
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q, QuerySet
@@ -8,6 +9,7 @@ from agencies.selectors import scope_agencies
 
 from .models import Indicator, Pillar
 from .score_models import AgencyScore, RunStatus, ScoreRun
+from .scoring import STORED_FIELDS
 
 
 def published_pairs() -> list[tuple[int, int]]:
@@ -81,7 +83,6 @@ def may_see_unverified(user, agency) -> bool:
 
 def breakdown_lines(score: AgencyScore) -> list[dict]:
     """The stored compact breakdown as dicts, with each indicator's pillar and legal basis from the catalog."""
-    from .runs import BREAKDOWN_FIELDS
     from .score_inputs import legal_basis_labels
 
     catalog = {
@@ -91,8 +92,10 @@ def breakdown_lines(score: AgencyScore) -> list[dict]:
         .prefetch_related("legal_basis__source")
     }
     lines = []
-    for row in score.breakdown:
-        line = dict(zip(BREAKDOWN_FIELDS, row, strict=True))
+    for row in json.loads(score.breakdown):
+        line = dict(zip(STORED_FIELDS, row, strict=True))
+        if line["s"] is not None:
+            line["s"] = round(line["s"], 6)
         pillar, basis = catalog.get(line["indicator"], ("", ()))
         lines.append({**line, "pillar": pillar, "legal_basis": list(basis)})
     return lines

@@ -90,6 +90,8 @@ def build_values(periods, agency_ids, indicators) -> int:
                         status = "verified" if rng.random() < 0.9 else "draft"
                         if ind.type == "boolean":
                             row = (agency_id, ind.pk, period.pk, None, rng.random() < 0.7)
+                        elif ind.type == "count":  # whole numbers: a fractional count is an invalid value
+                            row = (agency_id, ind.pk, period.pk, rng.randint(0, 60), None)
                         else:
                             row = (agency_id, ind.pk, period.pk, round(rng.uniform(0, 100), 2), None)
                         copy.write_row((*row, "", "", status, "", "", now, now, 1))

@@ -36,9 +36,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .data import (
     CENTRAL,
@@ -104,8 +104,11 @@ class PlannedIndicator:
     pillar_pos: int
     applies_to: frozenset[str]
     max_points_stored: Decimal  # 4 dp, one shared object for every breakdown line
-    code: str  # = spec.code; a plain field, read for every value of a run
+    code: str  # = spec.code, and the two below: plain fields, read for every value of a run
     pillar_code: str
+    legal_basis: tuple[str, ...]
+    relative: bool  # = norm.relative
+    no_value: _Entry | None = None  # the missing line when nothing was reported (set by plan_framework)
 
     def applies(self, kind: str) -> bool:
         return not self.applies_to or kind in self.applies_to
@@ -180,7 +183,8 @@ def plan_framework(framework: FrameworkSpec) -> FrameworkPlan:
             except FrameworkError as exc:
                 raise FrameworkError(f"indicator {spec.code}: {exc}") from exc
             planned = PlannedIndicator(spec, norm, max_points, pos, frozenset(spec.applies_to), _round4(max_points),
-                                       spec.code, spec.pillar_code)
+                                       spec.code, spec.pillar_code, tuple(spec.legal_basis), norm.relative)
+            planned = replace(planned, no_value=_uncounted(planned, ResultStatus.MISSING, None, Reason.NO_VALUE))
             indicators.append(planned)
             by_code[spec.code] = planned
     weighted = [w is not None for w in weights]
@@ -329,26 +333,64 @@ def previous_index_for(
 # ------------------------------------------------------------------------------ the computation
 
 
-# What one reported value turned into: (value_status, outcome, v, s, reason, detail).
-# s is None for a counted value of a relative indicator until the group stats are complete.
-_Raw = tuple[str, ResultStatus, Decimal | None, Decimal | None, Reason, str]
+class _Entry(NamedTuple):
+    """What one reported value turned into, ready for its agency's sums.
+
+    ``line`` is the breakdown line, except for a counted value of a relative indicator: its s
+    needs the peer group's min/max, known once every value is read. ``points`` is the exact
+    s × max of a counted value. Entries depend only on the indicator and the reported value,
+    so compute_scores shares one entry between the agencies that reported the same value.
+    """
+
+    outcome: ResultStatus
+    value_status: str | None
+    v: Decimal | None
+    points: Decimal | None
+    line: IndicatorResult | None
+
 
 _NOT_COUNTED = {DRAFT: Reason.DRAFT, REJECTED: Reason.REJECTED}
+# Enum members read once: ResultStatus.X is a slow lookup, and these are read for every value of a run.
+_COUNTED, _MISSING, _NOT_APPLICABLE = ResultStatus.COUNTED, ResultStatus.MISSING, ResultStatus.NOT_APPLICABLE
 _ZERO_POINTS = Decimal("0.0000")
+# Distinct reported values remembered per indicator in one compute_scores call: bounds the memory
+# of the sharing (yes/no, counts, levels and statuses repeat; free-form percentages mostly do not).
+_SHARED_PER_INDICATOR = 2048
 
 
-def _classify(ind: PlannedIndicator, value: ValueSpec) -> _Raw:
-    status = value.status
+def _uncounted(ind: PlannedIndicator, outcome: ResultStatus, value_status: str | None, reason: Reason,
+               detail: str = "") -> _Entry:
+    """A missing (s = 0, points = 0 of max) or not applicable (excluded from both sums) line."""
+    if outcome is ResultStatus.MISSING:
+        line = IndicatorResult(ind.code, outcome, value_status, None, ZERO, _ZERO_POINTS, ind.max_points_stored,
+                               reason, detail, ind.pillar_code, ind.legal_basis)
+    else:
+        line = IndicatorResult(ind.code, outcome, value_status, None, None, None, None, reason, detail,
+                               ind.pillar_code, ind.legal_basis)
+    return _Entry(outcome, value_status, None, None, line)
+
+
+def _counted(ind: PlannedIndicator, value_status: str, v: Decimal, s: Decimal) -> _Entry:
+    points = s * ind.max_points
+    line = IndicatorResult(ind.code, ResultStatus.COUNTED, value_status, v, s, _round4(points), ind.max_points_stored,
+                           Reason.COUNTED, "", ind.pillar_code, ind.legal_basis)
+    return _Entry(ResultStatus.COUNTED, value_status, v, points, line)
+
+
+def _classify(ind: PlannedIndicator, reported: tuple) -> _Entry:
+    """The entry of a reported value: ``reported`` is ValueSpec's fields from ``status`` on."""
+    status, number, num, den, bool_value = reported
     if status == NOT_APPLICABLE:
-        return (status, ResultStatus.NOT_APPLICABLE, None, None, Reason.NA_ACCEPTED, "")
+        return _uncounted(ind, ResultStatus.NOT_APPLICABLE, status, Reason.NA_ACCEPTED)
     if status not in COUNTED_STATUSES:
-        return (status, ResultStatus.MISSING, None, None, _NOT_COUNTED.get(status, Reason.OTHER_STATUS), "")
+        return _uncounted(ind, ResultStatus.MISSING, status, _NOT_COUNTED.get(status, Reason.OTHER_STATUS))
     try:
-        v = _check_for_method(ind.norm, _value_of(ind.spec, value))
+        v = _check_for_method(ind.norm, _value_of(ind.spec, number, num, den, bool_value))
     except InvalidValue as exc:
-        return (status, ResultStatus.MISSING, None, None, Reason.INVALID, str(exc))
-    s = None if ind.norm.relative else _normalise(ind.norm, v, None)
-    return (status, ResultStatus.COUNTED, v, s, Reason.COUNTED, "")
+        return _uncounted(ind, ResultStatus.MISSING, status, Reason.INVALID, str(exc))
+    if ind.relative:
+        return _Entry(ResultStatus.COUNTED, status, v, None, None)
+    return _counted(ind, status, v, _normalise(ind.norm, v, None))
 
 
 @dataclass(slots=True)
@@ -368,43 +410,39 @@ def _score_agency(
     plan: FrameworkPlan,
     agency: AgencySpec,
     group: str,
-    entries: Mapping[str, _Raw],
+    entries: Mapping[str, _Entry],
     stats: Mapping[tuple[str, str], GroupStats],
 ) -> _Partial:
-    n_pillars = len(plan.pillar_codes)
-    p_points = [ZERO] * n_pillars
-    p_max = [ZERO] * n_pillars
+    # Runs once per (agency, indicator) of a run: locals and module-level aliases on purpose.
+    p_points = [ZERO] * len(plan.pillar_codes)
+    p_max = p_points.copy()
     applicable = verified = 0
     breakdown: list[IndicatorResult] = []
+    append = breakdown.append
+    get = entries.get
+    kind = agency.kind
     for ind in plan.indicators:
-        raw = entries.get(ind.code)
-        value_status = raw[0] if raw else None
-        basis = ind.spec.legal_basis
-        if not ind.applies(agency.kind):
-            breakdown.append(IndicatorResult(ind.code, ind.pillar_code, ResultStatus.NOT_APPLICABLE, value_status,
-                                             None, None, None, None, Reason.KIND_NOT_ASSESSED, "", basis))
+        entry = get(ind.code)
+        if ind.applies_to and kind not in ind.applies_to:
+            append(_uncounted(ind, _NOT_APPLICABLE, entry.value_status if entry else None,
+                              Reason.KIND_NOT_ASSESSED).line)
             continue
-        if raw is None:
-            raw = (None, ResultStatus.MISSING, None, None, Reason.NO_VALUE, "")
-        _, outcome, v, s, reason, detail = raw
-        if outcome is ResultStatus.NOT_APPLICABLE:
-            breakdown.append(IndicatorResult(ind.code, ind.pillar_code, outcome, value_status,
-                                             None, None, None, None, reason, detail, basis))
+        if entry is None:
+            entry = ind.no_value
+        outcome = entry.outcome
+        if outcome is _COUNTED:
+            if entry.line is None:  # relative: normalised now that the group's min/max is known
+                entry = _counted(ind, entry.value_status, entry.v,
+                                 _normalise(ind.norm, entry.v, stats[(group, ind.code)]))
+            p_points[ind.pillar_pos] += entry.points
+            if entry.value_status == VERIFIED:
+                verified += 1
+        elif outcome is _NOT_APPLICABLE:
+            append(entry.line)
             continue
         applicable += 1
         p_max[ind.pillar_pos] += ind.max_points
-        if outcome is ResultStatus.MISSING:
-            breakdown.append(IndicatorResult(ind.code, ind.pillar_code, outcome, value_status, None, ZERO,
-                                             _ZERO_POINTS, ind.max_points_stored, reason, detail, basis))
-            continue
-        if s is None:
-            s = _normalise(ind.norm, v, stats[(group, ind.code)])
-        points = s * ind.max_points
-        p_points[ind.pillar_pos] += points
-        if value_status == VERIFIED:
-            verified += 1
-        breakdown.append(IndicatorResult(ind.code, ind.pillar_code, outcome, value_status, v, s,
-                                         _round4(points), ind.max_points_stored, reason, detail, basis))
+        append(entry.line)
     totals = list(zip(p_points, p_max, strict=True))
     index_exact = _combine_index(totals, plan.weights)
     pillars = tuple(
@@ -443,13 +481,15 @@ def compute_scores(
 ) -> list[AgencyScore]:
     """Score every agency active on ``period.end`` (scoring.md §2-§8).
 
-    ``values`` is read exactly once, in any order, so a generator or a server-side cursor will
+    ``values`` (ValueSpecs, or plain tuples in ValueSpec's field order, as a database cursor
+    gives them) is read exactly once, in any order, so a generator or a server-side cursor will
     do; a second pass over live rows could see different data. Memory: the returned
     breakdowns are O(agencies x indicators) anyway; besides them the engine keeps one small
-    tuple per relevant value and, for relative indicators, one GroupStats per (peer group,
+    entry per relevant value and, for relative indicators, one GroupStats per (peer group,
     indicator). Counted values of relative indicators are normalised after the pass, once
-    their group's min/max is known. Measured: 10,000 agencies x 50 indicators (500,000 values,
-    half of them relative) in ~4.5 s and ~320 MB peak RSS, nearly all of it the breakdowns.
+    their group's min/max is known. Agencies that reported the same value of an indicator
+    share one entry and one breakdown line (up to _SHARED_PER_INDICATOR distinct values per
+    indicator): yes/no answers, counts, levels and statuses repeat across thousands of agencies.
 
     ``previous_indexes`` maps agency code -> stored index of the previous period of the same
     framework code (None or missing: not scored). ``previous_period_end`` is that period's
@@ -468,25 +508,40 @@ def compute_scores(
             raise ValueError(f"two agencies with code {agency.code} are active on {day}")
         active[agency.code] = (agency, peer_group(agency.kind, agency.parent_code))
 
-    raw: dict[str, dict[str, _Raw]] = {code: {} for code in active}
+    raw: dict[str, tuple[dict[str, _Entry], str, str]] = {
+        code: ({}, agency.kind, group) for code, (agency, group) in active.items()
+    }
+    indicators = {code: (ind, {}) for code, ind in plan.by_code.items()}  # with the entries shared so far
     stats: dict[tuple[str, str], GroupStats] = defaultdict(GroupStats)
+    raw_get, indicators_get = raw.get, indicators.get
     for value in values:
-        entries = raw.get(value.agency_code)
-        ind = plan.by_code.get(value.indicator_code)
-        if entries is None or ind is None:
+        slot = raw_get(value[0])
+        planned = indicators_get(value[1])
+        if slot is None or planned is None:
             continue  # agency not scored in this period, or indicator not in this version
-        if ind.code in entries:
-            raise ValueError(f"two values for agency {value.agency_code}, indicator {ind.code}")
-        agency, group = active[value.agency_code]
-        if not ind.applies(agency.kind):
-            entries[ind.code] = (value.status, ResultStatus.NOT_APPLICABLE, None, None, Reason.KIND_NOT_ASSESSED, "")
+        entries, kind, group = slot
+        ind, shared = planned
+        code = ind.code
+        if code in entries:
+            raise ValueError(f"two values for agency {value[0]}, indicator {code}")
+        if ind.applies_to and kind not in ind.applies_to:
+            entries[code] = _Entry(_NOT_APPLICABLE, value[2], None, None, None)
             continue
-        entry = _classify(ind, value)
-        entries[ind.code] = entry
-        if entry[1] is ResultStatus.COUNTED and ind.norm.relative:
-            stats[(group, ind.code)].add(entry[2])
+        reported = value[2:]  # status and the reported numbers: all an entry depends on
+        try:
+            entry = shared.get(reported)
+        except TypeError:  # a signalling NaN cannot be hashed: classified alone (invalid, so never counted)
+            entries[code] = _classify(ind, reported)
+            continue
+        if entry is None:
+            entry = _classify(ind, reported)
+            if len(shared) < _SHARED_PER_INDICATOR:
+                shared[reported] = entry
+        entries[code] = entry
+        if ind.relative and entry.outcome is _COUNTED:
+            stats[(group, code)].add(entry.v)
 
-    partials = [_score_agency(plan, agency, group, raw[code], stats) for code, (agency, group) in active.items()]
+    partials = [_score_agency(plan, agency, group, raw[code][0], stats) for code, (agency, group) in active.items()]
     del raw
 
     by_group: dict[str, list[_Partial]] = defaultdict(list)

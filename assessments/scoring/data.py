@@ -159,18 +159,19 @@ class PeriodSpec:
 # --------------------------------------------------------------------------------------- outputs
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorResult:
+class IndicatorResult(NamedTuple):
     """One line of an agency's breakdown.
 
     counted: ``v``, ``s`` (full precision), ``points`` (4 dp) and ``max_points`` (4 dp) are set.
     missing: ``v`` is None, ``s`` = 0, ``points`` = 0, ``max_points`` = the indicator's max.
     not_applicable: ``v``, ``s``, ``points`` and ``max_points`` are None (excluded from both sums).
     ``value_status`` is the status of the reported value, or None when nothing was reported.
+
+    A NamedTuple, like ValueSpec: a run builds one per value. The first nine fields are what a
+    run stores (``STORED_FIELDS``); pillar and legal basis are the catalog's, looked up again on reading.
     """
 
     indicator_code: str
-    pillar_code: str
     status: ResultStatus
     value_status: str | None
     v: Decimal | None
@@ -179,7 +180,12 @@ class IndicatorResult:
     max_points: Decimal | None
     reason: Reason
     detail: str = ""  # for invalid values: what is wrong with it
+    pillar_code: str = ""
     legal_basis: tuple[str, ...] = ()
+
+
+# The stored part of a breakdown line, in order (IndicatorResult[:len(STORED_FIELDS)]).
+STORED_FIELDS = ("indicator", "status", "value_status", "value", "s", "points", "max_points", "reason", "detail")
 
 
 @dataclass(frozen=True, slots=True)

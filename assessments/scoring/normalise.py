@@ -132,19 +132,18 @@ def value_of(indicator: IndicatorSpec, value: ValueSpec) -> Decimal:
     ``bool_value`` -> 1 or 0; count: a whole ``value`` >= 0; level: a whole ``value`` in
     [min_level, max_level] (each bound checked when set). NaN and infinities are invalid.
     """
-    return _value_of(indicator, value)
+    return _value_of(indicator, value.value, value.numerator, value.denominator, value.bool_value)
 
 
-def _value_of(indicator: IndicatorSpec, value: ValueSpec) -> Decimal:
+def _value_of(indicator: IndicatorSpec, number: object, num: object, den: object, bool_value: object) -> Decimal:
     kind = indicator.type
     if kind not in VALUE_TYPES:
         raise FrameworkError(f"indicator {indicator.code}: unknown type {kind!r}")
     if kind == BOOLEAN:
-        if value.bool_value is None:
+        if bool_value is None:
             raise InvalidValue("boolean indicator without a yes/no value")
-        return ONE if value.bool_value else ZERO
+        return ONE if bool_value else ZERO
     if kind == RATIO:
-        num, den = value.numerator, value.denominator
         if num is None or den is None:
             raise InvalidValue("ratio needs both numerator and denominator")
         n, d = _number(num, "numerator"), _number(den, "denominator")
@@ -155,9 +154,9 @@ def _value_of(indicator: IndicatorSpec, value: ValueSpec) -> Decimal:
         if d == 0:
             raise InvalidValue("denominator is 0")
         return HUNDRED * n / d
-    if value.value is None:
+    if number is None:
         raise InvalidValue("no number reported")
-    v = _number(value.value, "value")
+    v = _number(number, "value")
     if kind == PERCENT:
         if not ZERO <= v <= HUNDRED:
             raise InvalidValue(f"a percentage is between 0 and 100, got {v}")

@@ -178,7 +178,10 @@ CONTENT_FIELDS = ("value_decimal", "numerator", "denominator", "value_bool", "no
 class IndicatorValue(models.Model):
     """The current value of (agency, indicator, period); every change is kept in `history`."""
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="indicator_values")
+    # Indexed by the (agency, period) index below, which a score run reads its batches with.
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="indicator_values", db_index=False
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
     # percent, count and level; ratios keep numerator and denominator, booleans value_bool.
@@ -215,7 +218,10 @@ class IndicatorValue(models.Model):
                 name="value_numerator_le_denominator",
             ),
         ]
-        indexes = [models.Index(fields=["period", "status"], name="value_period_status")]
+        indexes = [
+            models.Index(fields=["period", "status"], name="value_period_status"),
+            models.Index(fields=["agency", "period"], name="value_agency_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.indicator_id}/{self.period_id}"

@@ -4,7 +4,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from agencies.models import CENTRAL_KINDS, PROVINCIAL_KINDS, Agency, AgencyLineage
 
@@ -77,7 +78,8 @@ def value_specs(framework: Framework, period: Period, agency_ids: Iterable[int])
     """
     query = (
         IndicatorValue.objects.filter(period=period, indicator__framework=framework, agency_id__in=list(agency_ids))
-        .values_list("agency__code", "indicator__code", "status", "value_decimal", "numerator", "denominator",
+        .annotate(value_text=Cast("value_decimal", TextField()))  # see ValueSpec.value
+        .values_list("agency__code", "indicator__code", "status", "value_text", "numerator", "denominator",
                      "value_bool")
         .order_by()
     )

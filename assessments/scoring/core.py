@@ -410,19 +410,18 @@ def _score_agency(
     plan: FrameworkPlan,
     agency: AgencySpec,
     group: str,
-    entries: Mapping[str, _Entry],
+    entries: Sequence[_Entry | None],
     stats: Mapping[tuple[str, str], GroupStats],
 ) -> _Partial:
+    """``entries``: the agency's entry of each indicator, in plan order (None: nothing reported)."""
     # Runs once per (agency, indicator) of a run: locals and module-level aliases on purpose.
     p_points = [ZERO] * len(plan.pillar_codes)
     p_max = p_points.copy()
     applicable = verified = 0
     breakdown: list[IndicatorResult] = []
     append = breakdown.append
-    get = entries.get
     kind = agency.kind
-    for ind in plan.indicators:
-        entry = get(ind.code)
+    for ind, entry in zip(plan.indicators, entries, strict=True):
         if ind.applies_to and kind not in ind.applies_to:
             append(_uncounted(ind, _NOT_APPLICABLE, entry.value_status if entry else None,
                               Reason.KIND_NOT_ASSESSED).line)
@@ -508,10 +507,11 @@ def compute_scores(
             raise ValueError(f"two agencies with code {agency.code} are active on {day}")
         active[agency.code] = (agency, peer_group(agency.kind, agency.parent_code))
 
-    raw: dict[str, tuple[dict[str, _Entry], str, str]] = {
-        code: ({}, agency.kind, group) for code, (agency, group) in active.items()
+    # Per agency: its entries in plan order, kind and group; per indicator: plan position and shared entries.
+    raw: dict[str, tuple[list[_Entry | None], str, str]] = {
+        code: ([None] * len(plan.indicators), agency.kind, group) for code, (agency, group) in active.items()
     }
-    indicators = {code: (ind, {}) for code, ind in plan.by_code.items()}  # with the entries shared so far
+    indicators = {ind.code: (ind, pos, {}) for pos, ind in enumerate(plan.indicators)}
     stats: dict[tuple[str, str], GroupStats] = defaultdict(GroupStats)
     raw_get, indicators_get = raw.get, indicators.get
     for value in values:
@@ -520,26 +520,25 @@ def compute_scores(
         if slot is None or planned is None:
             continue  # agency not scored in this period, or indicator not in this version
         entries, kind, group = slot
-        ind, shared = planned
-        code = ind.code
-        if code in entries:
-            raise ValueError(f"two values for agency {value[0]}, indicator {code}")
+        ind, pos, shared = planned
+        if entries[pos] is not None:
+            raise ValueError(f"two values for agency {value[0]}, indicator {ind.code}")
         if ind.applies_to and kind not in ind.applies_to:
-            entries[code] = _Entry(_NOT_APPLICABLE, value[2], None, None, None)
+            entries[pos] = _Entry(_NOT_APPLICABLE, value[2], None, None, None)
             continue
         reported = value[2:]  # status and the reported numbers: all an entry depends on
         try:
             entry = shared.get(reported)
         except TypeError:  # a signalling NaN cannot be hashed: classified alone (invalid, so never counted)
-            entries[code] = _classify(ind, reported)
+            entries[pos] = _classify(ind, reported)
             continue
         if entry is None:
             entry = _classify(ind, reported)
             if len(shared) < _SHARED_PER_INDICATOR:
                 shared[reported] = entry
-        entries[code] = entry
+        entries[pos] = entry
         if ind.relative and entry.outcome is _COUNTED:
-            stats[(group, code)].add(entry.v)
+            stats[(group, ind.code)].add(entry.v)
 
     partials = [_score_agency(plan, agency, group, raw[code][0], stats) for code, (agency, group) in active.items()]
     del raw

@@ -127,7 +127,9 @@ class ValueSpec(NamedTuple):
     agency_code: str
     indicator_code: str
     status: str
-    value: Number | None = None  # percent, count, level
+    # percent, count, level; or its decimal text ("84.600000"), which a run reads instead: exact like a
+    # Decimal, and far cheaper to hash when agencies that reported the same value share an entry.
+    value: Number | str | None = None
     numerator: int | None = None  # ratio
     denominator: int | None = None  # ratio
     bool_value: bool | None = None  # boolean

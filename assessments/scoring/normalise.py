@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .data import (
@@ -46,6 +46,11 @@ class Normalisation:
     target: Decimal | None = None
     thresholds: tuple[Decimal, ...] = ()
     scores: tuple[Decimal, ...] = ()
+    span: Decimal | None = field(default=None, init=False, compare=False)  # linear: target - floor (never 0)
+
+    def __post_init__(self) -> None:
+        if self.method == LINEAR:  # derived once: normalise runs for every value of a run
+            object.__setattr__(self, "span", self.target - self.floor)
 
     @property
     def relative(self) -> bool:
@@ -132,13 +137,14 @@ def value_of(indicator: IndicatorSpec, value: ValueSpec) -> Decimal:
     ``bool_value`` -> 1 or 0; count: a whole ``value`` >= 0; level: a whole ``value`` in
     [min_level, max_level] (each bound checked when set). NaN and infinities are invalid.
     """
+    if indicator.type not in VALUE_TYPES:
+        raise FrameworkError(f"indicator {indicator.code}: unknown type {indicator.type!r}")
     return _value_of(indicator, value.value, value.numerator, value.denominator, value.bool_value)
 
 
 def _value_of(indicator: IndicatorSpec, number: object, num: object, den: object, bool_value: object) -> Decimal:
+    """value_of for an indicator of a checked framework (plan_framework rejects unknown types)."""
     kind = indicator.type
-    if kind not in VALUE_TYPES:
-        raise FrameworkError(f"indicator {indicator.code}: unknown type {kind!r}")
     if kind == BOOLEAN:
         if bool_value is None:
             raise InvalidValue("boolean indicator without a yes/no value")
@@ -176,9 +182,10 @@ def _value_of(indicator: IndicatorSpec, number: object, num: object, den: object
 
 
 def _number(x: object, what: str) -> Decimal:
+    """A reported number as a Decimal; a str is decimal text, as a database gives a numeric cast to text."""
     try:
-        v = to_decimal(x)
-    except TypeError as exc:
+        v = Decimal(x) if isinstance(x, str) else to_decimal(x)
+    except (TypeError, InvalidOperation) as exc:
         raise InvalidValue(f"{what} is not a number") from exc
     if not v.is_finite():
         raise InvalidValue(f"{what} is not a finite number")
@@ -219,7 +226,7 @@ def normalise(normalisation: Mapping[str, Any] | Normalisation, v: object, stats
 
 def _normalise(norm: Normalisation, v: Decimal, stats: GroupStats | None) -> Decimal:
     if norm.method == LINEAR:
-        return clamp01((v - norm.floor) / (norm.target - norm.floor))
+        return clamp01((v - norm.floor) / norm.span)
     if norm.method == BOOLEAN_METHOD:
         return ONE if v != 0 else ZERO
     if norm.method == BANDS:

@@ -76,3 +76,14 @@ def test_relative_indicators_are_normalised_per_group_even_when_shared(order):
     # One reported value (20), two groups: s = 20 / 40 in the first and 20 / 80 in the second.
     assert line(scores["A"], "R").s == D("0.5")
     assert line(scores["C"], "R").s == D("0.25")
+
+
+def test_decimal_text_as_a_cursor_gives_it_scores_like_the_decimal():
+    agencies = [agency("A"), agency("B"), agency("C"), agency("D")]
+    values = [val("A", "I1", D("84.6")), val("B", "I1", "84.600000"), val("C", "I1", "abc"), val("D", "I1", "NaN")]
+    scores = by_code(compute_scores(FW, agencies, values, P2025))
+    assert line(scores["B"], "I1").s == line(scores["A"], "I1").s == D("0.846")
+    assert scores["B"].index == scores["A"].index
+    for bad in "CD":
+        assert line(scores[bad], "I1").reason == Reason.INVALID
+        assert line(scores[bad], "I1").status is ResultStatus.MISSING

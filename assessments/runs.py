@@ -12,7 +12,8 @@ import gc
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import msgspec
 from django.conf import settings
@@ -30,6 +31,7 @@ from .score_inputs import (
     period_spec,
     previous_indexes,
     scored_agencies,
+    value_query,
     value_specs,
 )
 from .score_models import ACTIVE_RUN_STATUSES, AgencyScore, RunStatus, ScoreRun
@@ -258,16 +260,59 @@ def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
 
     now = timezone.now()
     done = values = 0
-    for batch in _batches(agencies, groups_of):
-        ids = {a.code: pk for pk, a in batch}
-        batch_values = value_specs(framework, period, ids.values())
-        results = compute_scores(spec, [a for _pk, a in batch], batch_values, pspec, previous, lineage,
-                                 previous_period_end=previous_end)
-        write_scores(_score_row(run, ids[r.agency_code], r, now) for r in results)
-        done += len(batch)
-        values += len(batch_values)
-        cache.set(progress_key(run.pk), done / max(len(agencies), 1), 24 * 3600)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="score-run-read") as pool:
+        reader = _ValuesAhead(framework, period, list(_batches(agencies, groups_of)), pool)
+        for batch, batch_values in reader:
+            results = compute_scores(spec, [a for _pk, a in batch], batch_values, pspec, previous, lineage,
+                                     previous_period_end=previous_end)
+            reader.settle()  # the connection is free again before the COPY
+            ids = {a.code: pk for pk, a in batch}
+            write_scores(_score_row(run, ids[r.agency_code], r, now) for r in results)
+            done += len(batch)
+            values += len(batch_values)
+            cache.set(progress_key(run.pk), done / max(len(agencies), 1), 24 * 3600)
     return {"agencies_count": done, "values_count": values}
+
+
+class _ValuesAhead:
+    """Yields each batch with its values, reading the next batch's values while the caller computes.
+
+    On PostgreSQL the read runs in a thread, so the server executes it while Python computes
+    the current batch. The thread uses the run's own psycopg connection, so it reads inside
+    the run's transaction; the caller calls settle() before it uses the connection itself.
+    Elsewhere (the embedded SQLite default) values are read in line.
+    """
+
+    def __init__(self, framework: Framework, period: Period, batches: list[list], pool: ThreadPoolExecutor):
+        self.framework, self.period, self.batches, self.pool = framework, period, batches, pool
+        self.pending: Future | None = None
+
+    def __iter__(self) -> Iterator[tuple[list, list[tuple]]]:
+        ahead = self._read(self.batches[0]) if self.batches else None
+        for i, batch in enumerate(self.batches):
+            rows = ahead.result()
+            ahead = self.pending = self._read(self.batches[i + 1]) if i + 1 < len(self.batches) else None
+            yield batch, rows
+
+    def settle(self) -> None:
+        """Wait until the read ahead is done with the connection."""
+        if self.pending is not None:
+            wait([self.pending])
+
+    def _read(self, batch: list) -> Future:
+        ids = [pk for pk, _agency in batch]
+        if connection.vendor != "postgresql":
+            done: Future = Future()
+            done.set_result(value_specs(self.framework, self.period, ids))
+            return done
+        sql, params = value_query(self.framework, self.period, ids)
+        return self.pool.submit(_fetch, connection.connection, sql, params)
+
+
+def _fetch(raw_connection, sql: str, params) -> list[tuple]:
+    with raw_connection.cursor() as cursor:  # psycopg's lock keeps this from interleaving with others
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _num(x) -> float | None:

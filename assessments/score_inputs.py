@@ -69,12 +69,12 @@ def scored_agencies(period: Period, groups: list[str] | None = None) -> list[tup
     return [(pk, AgencySpec(code, kind, parent, vf, vt)) for pk, code, kind, parent, vf, vt in rows]
 
 
-def value_specs(framework: Framework, period: Period, agency_ids: Iterable[int]) -> list[tuple]:
-    """The current values of these agencies: one batch of a run, as tuples in ValueSpec's field order.
+def value_query(framework: Framework, period: Period, agency_ids: Iterable[int]) -> tuple[str, tuple]:
+    """SQL and parameters reading the current values of these agencies, in ValueSpec's field order.
 
-    The ORM builds the query; the rows are fetched with a plain cursor, as the tuples the
+    The ORM builds the query; a run fetches its rows with a plain cursor, as the tuples the
     database driver makes: the ORM's per-row machinery, or a ValueSpec per row, cost more than
-    the query itself. A batch is at most BATCH_AGENCIES × indicators rows.
+    the query itself.
     """
     query = (
         IndicatorValue.objects.filter(period=period, indicator__framework=framework, agency_id__in=list(agency_ids))
@@ -83,7 +83,12 @@ def value_specs(framework: Framework, period: Period, agency_ids: Iterable[int])
                      "value_bool")
         .order_by()
     )
-    sql, params = query.query.sql_with_params()
+    return query.query.sql_with_params()
+
+
+def value_specs(framework: Framework, period: Period, agency_ids: Iterable[int]) -> list[tuple]:
+    """The current values of these agencies (one batch of a run) as tuples in ValueSpec's field order."""
+    sql, params = value_query(framework, period, agency_ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

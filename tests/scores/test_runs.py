@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments import runs
+from assessments.models import IndicatorValue
 from assessments.score_models import AgencyScore, RunStatus, ScoreRun
 
 
@@ -63,6 +64,29 @@ def test_filters_and_ordering(verified_values, api):
     assert set(scores(client, agency="G12")) == {"000.00.00.G12"}
     ordered = client.get("/api/v1/scores/", {"framework": "SAMPLE", "ordering": "-index"}).json()["results"]
     assert [r["index"] for r in ordered] == sorted((r["index"] for r in ordered), reverse=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_small_batches_read_ahead_and_publish_what_one_batch_does(verified_values, api, monkeypatch):
+    observer, reviewer = api("observer"), api("reviewer")
+    breakdown_url = "/api/v1/scores/000.00.00.H29/2024/breakdown/"
+
+    def published():
+        rows = {code: {k: v for k, v in row.items() if k not in {"computed_at", "run"}}
+                for code, row in scores(observer).items()}
+        return rows, reviewer.get(breakdown_url).json()["breakdown"]
+
+    compute()
+    whole = published()
+    reads = []
+    fetch = runs._fetch
+    monkeypatch.setattr(runs, "_fetch", lambda *args: reads.append(args) or fetch(*args))
+    monkeypatch.setattr(runs, "BATCH_AGENCIES", 1)  # one batch per peer group: each read ahead of a compute
+    compute()
+    assert len(reads) >= 2
+    assert published() == whole
+    run = ScoreRun.objects.latest("requested_at")
+    assert run.values_count == IndicatorValue.objects.filter(period=verified_values).count()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,40 +9,32 @@ messages second, so a broker outage loses no request (`dispatch_pending` re-send
 import contextlib
 import datetime
 import gc
-import json
 import logging
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 
-import msgspec
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from agencies.models import Agency
-from govit.pgcopy import copy_rows
 
 from .models import Framework, Period
+from .run_io import ValuesAhead, batches, score_row, write_scores
 from .score_inputs import (
     framework_spec,
     lineage_specs,
     period_spec,
     previous_indexes,
     scored_agencies,
-    value_query,
-    value_specs,
 )
 from .score_models import ACTIVE_RUN_STATUSES, AgencyScore, RunStatus, ScoreRun
-from .scoring import STORED_FIELDS, compute_scores, peer_group
-from .scoring import AgencyScore as ComputedScore
+from .scoring import compute_scores, peer_group
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 5
-# Agencies scored per batch: bounds memory to one batch of values and breakdowns.
-BATCH_AGENCIES = 1000
 
 
 def progress_key(run_id: int) -> str:
@@ -226,21 +218,6 @@ def _follow_up(run_id: int) -> None:
         request_run(run.framework, run.period, reason="rerun", groups=run.rerun_groups or None)
 
 
-def _batches(agencies: list, groups_of: dict) -> Iterable[list]:
-    """Agencies ordered by peer group, cut between groups once a batch holds BATCH_AGENCIES."""
-    batch: list = []
-    current = None
-    for item in sorted(agencies, key=lambda item: (groups_of[item[1].code], item[1].code)):
-        group = groups_of[item[1].code]
-        if batch and group != current and len(batch) >= BATCH_AGENCIES:
-            yield batch
-            batch = []
-        batch.append(item)
-        current = group
-    if batch:
-        yield batch
-
-
 def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
     framework, period = run.framework, run.period
     if connection.vendor == "postgresql":
@@ -261,96 +238,16 @@ def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
     now = timezone.now()
     done = values = 0
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="score-run-read") as pool:
-        reader = _ValuesAhead(framework, period, list(_batches(agencies, groups_of)), pool)
+        reader = ValuesAhead(framework, period, list(batches(agencies, groups_of)), pool)
         for batch, batch_values in reader:
             results = compute_scores(spec, [a for _pk, a in batch], batch_values, pspec, previous, lineage,
                                      previous_period_end=previous_end)
             reader.settle()  # the connection is free again before the COPY
             ids = {a.code: pk for pk, a in batch}
-            write_scores(_score_row(run, ids[r.agency_code], r, now) for r in results)
+            write_scores(score_row(run, ids[r.agency_code], r, now) for r in results)
             done += len(batch)
             values += len(batch_values)
             cache.set(progress_key(run.pk), done / max(len(agencies), 1), 24 * 3600)
     return {"agencies_count": done, "values_count": values}
 
 
-class _ValuesAhead:
-    """Yields each batch with its values, reading the next batch's values while the caller computes.
-
-    On PostgreSQL the read runs in a thread, so the server executes it while Python computes
-    the current batch. The thread uses the run's own psycopg connection, so it reads inside
-    the run's transaction; the caller calls settle() before it uses the connection itself.
-    Elsewhere (the embedded SQLite default) values are read in line.
-    """
-
-    def __init__(self, framework: Framework, period: Period, batches: list[list], pool: ThreadPoolExecutor):
-        self.framework, self.period, self.batches, self.pool = framework, period, batches, pool
-        self.pending: Future | None = None
-
-    def __iter__(self) -> Iterator[tuple[list, list[tuple]]]:
-        ahead = self._read(self.batches[0]) if self.batches else None
-        for i, batch in enumerate(self.batches):
-            rows = ahead.result()
-            ahead = self.pending = self._read(self.batches[i + 1]) if i + 1 < len(self.batches) else None
-            yield batch, rows
-
-    def settle(self) -> None:
-        """Wait until the read ahead is done with the connection."""
-        if self.pending is not None:
-            wait([self.pending])
-
-    def _read(self, batch: list) -> Future:
-        ids = [pk for pk, _agency in batch]
-        if connection.vendor != "postgresql":
-            done: Future = Future()
-            done.set_result(value_specs(self.framework, self.period, ids))
-            return done
-        sql, params = value_query(self.framework, self.period, ids)
-        return self.pool.submit(_fetch, connection.connection, sql, params)
-
-
-def _fetch(raw_connection, sql: str, params) -> list[tuple]:
-    with raw_connection.cursor() as cursor:  # psycopg's lock keeps this from interleaving with others
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _num(x) -> float | None:
-    return None if x is None else float(x)
-
-
-_STORED = len(STORED_FIELDS)
-# msgspec writes a Decimal as its exact decimal text, in C: json with default=float took four
-# times as long, and this runs for every value of a run.
-_BREAKDOWN_ENCODER = msgspec.json.Encoder(decimal_format="number")
-
-
-def breakdown_json(lines) -> str:
-    """The stored breakdown: each line's STORED_FIELDS as an array, Decimals as exact JSON numbers.
-
-    s keeps its full precision here; it is rounded when read (score_selectors.breakdown_lines).
-    """
-    return _BREAKDOWN_ENCODER.encode([line[:_STORED] for line in lines]).decode()
-
-
-SCORE_COLUMNS = ("framework_id", "period_id", "agency_id", "run_id", "agency_code", "group", "index", "points",
-                 "max_points", "rank", "level", "delta", "verified_share", "pillars", "breakdown", "computed_at")
-_PILLARS = SCORE_COLUMNS.index("pillars")
-
-
-def _score_row(run: ScoreRun, agency_id: int, r: ComputedScore, now) -> tuple:
-    """One published score in SCORE_COLUMNS order (a tuple: a model instance per agency cost more than its COPY)."""
-    pillars = [{"code": p.code, "points": _num(p.points), "max_points": _num(p.max_points), "index": _num(p.index)}
-               for p in r.pillars]
-    return (run.framework_id, run.period_id, agency_id, run.pk, r.agency_code, r.group, r.index, r.points,
-            r.max_points, r.rank, r.level, r.delta, r.verified_share, pillars, breakdown_json(r.breakdown), now)
-
-
-def write_scores(rows: Iterable[tuple]) -> None:
-    """Insert published scores (SCORE_COLUMNS tuples, made as they are sent): COPY on PostgreSQL, else bulk_create."""
-    if connection.vendor != "postgresql":
-        AgencyScore.objects.bulk_create([AgencyScore(**dict(zip(SCORE_COLUMNS, row, strict=True))) for row in rows],
-                                        batch_size=500)
-        return
-    copy_rows(AgencyScore._meta.db_table, SCORE_COLUMNS,
-              (row[:_PILLARS] + (json.dumps(row[_PILLARS]),) + row[_PILLARS + 1:] for row in rows))

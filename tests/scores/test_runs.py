@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import runs
+from assessments import run_io, runs
 from assessments.models import IndicatorValue
 from assessments.score_models import AgencyScore, RunStatus, ScoreRun
 
@@ -79,9 +79,9 @@ def test_many_small_batches_read_ahead_and_publish_what_one_batch_does(verified_
     compute()
     whole = published()
     reads = []
-    fetch = runs._fetch
-    monkeypatch.setattr(runs, "_fetch", lambda *args: reads.append(args) or fetch(*args))
-    monkeypatch.setattr(runs, "BATCH_AGENCIES", 1)  # one batch per peer group: each read ahead of a compute
+    fetch = run_io._fetch
+    monkeypatch.setattr(run_io, "_fetch", lambda *args: reads.append(args) or fetch(*args))
+    monkeypatch.setattr(run_io, "BATCH_AGENCIES", 1)  # one batch per peer group: each read ahead of a compute
     compute()
     assert len(reads) >= 2
     assert published() == whole

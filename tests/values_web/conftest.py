@@ -55,15 +55,6 @@ def world(db, settings, tmp_path):
     return build_world()
 
 
-@pytest.fixture
-def as_user(client):
-    def sign(user):
-        client.force_login(user)
-        return client
-
-    return sign
-
-
 def value_of(agency, indicator, period) -> IndicatorValue | None:
     return IndicatorValue.objects.filter(agency=agency, indicator=indicator, period=period).first()
 

@@ -46,6 +46,23 @@ def test_preview_lists_the_changes_and_saves_nothing(web):
     assert not IndicatorValue.objects.exists()
 
 
+def test_long_change_lists_are_paged_with_links_to_the_preview(web, monkeypatch):
+    monkeypatch.setattr("assessments.views_files.PAGE_SIZE", 2)
+    staff = web()
+    token = upload(staff, G12_CSV)
+    preview = reverse("values-upload-preview", args=[token])
+    first = check(staff, token).content.decode()  # the htmx fragment, from the check's address
+    assert f'href="{preview}?page=2"' in first and "?page=0" not in first
+
+    def change_rows(html):
+        return [row for row in html.split("<tr")[1:] if "HT." in row or "AT." in row]
+
+    assert len(change_rows(first)) == 2
+    second = staff.get(preview, {"page": 2}).content.decode()
+    assert f'href="{preview}?page=1"' in second and f'href="{preview}?page=3"' in second
+    assert len(change_rows(second)) == 2 and change_rows(second) != change_rows(first)
+
+
 def test_preview_shows_old_and_new_values(web, agencies, framework, period):
     staff = web()
     save_value(staff.user, agencies[G12], framework.indicators.get(code="HT.01"), period, value="60,5")

@@ -143,7 +143,10 @@ def parse_bool(raw: Any) -> bool:
 
 
 def clean_text(raw: Any, max_length: int) -> str:
-    text = nfc("" if raw is None else str(raw))
+    # JSON may send a list, object, number or yes/no, which str() would store as its Python repr.
+    if raw is not None and not isinstance(raw, str):
+        raise InvalidField(_("Expected text, not a list, an object, a number or true/false."))
+    text = nfc("" if raw is None else raw)
     if len(text) > max_length:
         raise InvalidField(_("Longer than %(n)s characters.") % {"n": max_length})
     return text

@@ -20,7 +20,7 @@ from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
 from . import services, workflow
-from .content import text
+from .content import refuse_non_text, text, whole_number
 from .errors import PlanConflict, PlanForbidden, field_errors
 from .filters import PlanFilter
 from .models import Plan, PlanEvent
@@ -56,11 +56,17 @@ def _int_or_none(data, key: str, errors: list[InputError]) -> int | None:
     value = data.get(key)
     if value in (None, ""):
         return None
-    raw = str(value).strip()
-    if isinstance(value, bool) or not raw.isdigit() or not raw.isascii() or len(raw) > 18:
+    number = whole_number(value)
+    if number is None:
         errors.append(InputError(_("A whole number is required."), where=key))
-        return None
-    return int(raw)
+    return number
+
+
+def _require_text(data, keys: tuple[str, ...]) -> None:
+    errors: list[InputError] = []
+    refuse_non_text(data, keys, errors)
+    if errors:
+        raise InputRejected(errors)
 
 
 @extend_schema_view(
@@ -94,8 +100,14 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if isinstance(exc, InputRejected):
             exc = ValidationError(field_errors(exc))
         elif isinstance(exc, PlanConflict):
-            return Response(exc.as_dict(), status=status.HTTP_409_CONFLICT)
+            return Response(self._conflict_body(exc), status=status.HTTP_409_CONFLICT)
         return super().handle_exception(exc)
+
+    def _conflict_body(self, exc: PlanConflict) -> dict:
+        """The plan as it is now that the losing transaction rolled back (a racing approval's own copy of the
+        plan was already one version ahead): what the client reloads to."""
+        now = Plan.objects.filter(pk=whole_number(self.kwargs.get("pk"))).values("version", "status").first()
+        return exc.as_dict(**({"current_version": now["version"], "status": now["status"]} if now else {}))
 
     def _detail(self, plan, code=status.HTTP_200_OK) -> Response:
         plan = with_budget_total(visible_plans(self.request.user)).get(pk=plan.pk)
@@ -111,6 +123,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise PlanForbidden(_("Only staff and leads of an agency in your scope may create its plans."))
         data = _data(request)
         errors: list[InputError] = []
+        refuse_non_text(data, ("agency", "kind", "title", "basis"), errors)
         code = text(data.get("agency")).strip()
         agency = agency_by_code(normalize_code(code)) if code else None
         if agency is None:
@@ -146,6 +159,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def _act(self, request, name: str) -> Response:
         plan = self.get_object()
         data = _data(request)
+        _require_text(data, ("comment", "decision_number", "decision_date"))
         plan = workflow.perform(plan.pk, name, request.user, version=data.get("version"),
                                 comment=data.get("comment") or "", decision_number=data.get("decision_number") or "",
                                 decision_date=data.get("decision_date"))
@@ -192,6 +206,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         plan = self.get_object()
         if request.method == "POST":
             data = _data(request)
+            _require_text(data, ("section", "body"))
             comment = services.add_comment(plan.pk, request.user, data.get("section") or "", data.get("body") or "")
             return Response(PlanCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(plan.comments.select_related("author").order_by("created_at", "id"))

@@ -16,7 +16,9 @@ from . import sections as spec
 from .models import FundingSource, InvestmentCategory, Plan
 
 MAX_AMOUNT = 10**15  # đồng per budget line; far above any task, far below the BIGINT range
-MAX_TEXT = 200_000
+# A section of 50,000 characters prints on about 10 A4 pages; the PDF of a plan whose every section is
+# that long renders in a few seconds in the request (bench/plan_pdf.py), where 200,000 took half a minute.
+MAX_SECTION = 50_000
 GROUPED = re.compile(r"^\d{1,3}([., ]\d{3})+$", re.ASCII)
 
 
@@ -50,6 +52,16 @@ class CleanContent:
 def text(value) -> str:
     """Text as stored: newlines normalised, NUL characters (which PostgreSQL cannot hold) dropped."""
     return "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def refuse_non_text(data: dict, keys: tuple[str, ...], errors: list[InputError], prefix: str = "") -> None:
+    """A list, object, number or yes/no where text is expected would be stored as its Python repr ("['x']"):
+    refused, naming the field. JSON may send any of them; forms only send text."""
+    for key in keys:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            where = f"{prefix}{key}"
+            errors.append(InputError(_("“%(field)s” must be text, not a list, an object, a number or true/false.")
+                                     % {"field": where}, where=where))
 
 
 def parse_date(value) -> datetime.date | None:
@@ -100,8 +112,9 @@ def parse_decimal(value) -> Decimal | None:
     return number
 
 
-def _small_int(value) -> int | None:
-    """A non-negative id or year given as a number or digits; None otherwise."""
+def whole_number(value) -> int | None:
+    """A non-negative id, year or version given as a number or ASCII digits (at most 18, inside BIGINT);
+    None otherwise, also for "²" (a digit to str.isdigit, not to int) and for yes/no."""
     if isinstance(value, bool):
         return None
     raw = text(value).strip()
@@ -115,6 +128,7 @@ def _in_years(plan: Plan, day: datetime.date) -> bool:
 def _clean_task(plan: Plan, i: int, row: dict, errors: list[InputError]) -> TaskInput | None:
     where = f"tasks[{i}]"
     n = len(errors)
+    refuse_non_text(row, ("owner_unit", "name", "category"), errors, prefix=f"{where}.")
     owner, name = text(row.get("owner_unit")).strip(), text(row.get("name")).strip()
     if not owner:
         errors.append(InputError(_("Task %(n)s: the owner unit is required.") % {"n": i + 1},
@@ -170,7 +184,7 @@ def _clean_task(plan: Plan, i: int, row: dict, errors: list[InputError]) -> Task
             budget[source] = amount
     if len(errors) > n:
         return None
-    task_id = _small_int(row.get("id"))
+    task_id = whole_number(row.get("id"))
     return TaskInput(task_id, owner, name, dates["start_date"], dates["end_date"], category, budget)
 
 
@@ -178,13 +192,13 @@ def _clean_targets(plan: Plan, rows, errors: list[InputError]) -> list[TargetInp
     from assessments.models import Indicator
 
     out: list[TargetInput] = []
-    ids = {_small_int(r.get("indicator")) for r in rows if isinstance(r, dict)} - {None}
+    ids = {whole_number(r.get("indicator")) for r in rows if isinstance(r, dict)} - {None}
     known = set(Indicator.objects.filter(pk__in=ids).values_list("pk", flat=True))
     seen = set()
     for i, row in enumerate(rows):
         row = row if isinstance(row, dict) else {}
         where = f"targets[{i}]"
-        indicator, year, value = _small_int(row.get("indicator")), _small_int(row.get("year")), \
+        indicator, year, value = whole_number(row.get("indicator")), whole_number(row.get("year")), \
             parse_decimal(row.get("value"))
         ok = True
         if indicator not in known:
@@ -213,6 +227,7 @@ def clean_content(plan: Plan, data: dict) -> CleanContent:
     """Check the parts present in `data` (title, sections, tasks, targets) against the plan."""
     out = CleanContent()
     errors = out.errors
+    refuse_non_text(data, ("title",), errors)
     if "title" in data:
         title = text(data["title"]).strip()
         if not title:
@@ -227,13 +242,15 @@ def clean_content(plan: Plan, data: dict) -> CleanContent:
     if "sections" in data:
         keys = {s.key for s in spec.sections_for(plan.basis)}
         out.sections = {}
-        for row in data["sections"] or []:
+        for i, row in enumerate(data["sections"] or []):
             row = row if isinstance(row, dict) else {}
+            refuse_non_text(row, ("key", "body"), errors, prefix=f"sections[{i}].")
             key, body = text(row.get("key")), text(row.get("body"))
             if key not in keys:
                 errors.append(InputError(_("This plan has no section “%(key)s”.") % {"key": key}, where="sections"))
-            elif len(body) > MAX_TEXT:
-                errors.append(InputError(_("The section is longer than 200,000 characters."), where=f"sections.{key}"))
+            elif len(body) > MAX_SECTION:
+                errors.append(InputError(_("The section is longer than 50,000 characters (about 10 printed pages); "
+                                           "shorten it."), where=f"sections.{key}"))
             else:
                 out.sections[key] = body
     if "tasks" in data:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.encoding import force_str
 
 from govit.errors import in_language
+from govit.handlers import bilingual
 
 
 class PlanConflict(Exception):
@@ -19,9 +20,10 @@ class PlanConflict(Exception):
         self.status = status
         super().__init__(f"{in_language(message, 'vi')} / {in_language(message, 'en')}")
 
-    def as_dict(self) -> dict:
-        return {"detail": force_str(self.message), "code": self.code,
-                "current_version": self.current_version, "status": self.status}
+    def as_dict(self, **now) -> dict:
+        """The API's 409 body; `now` (current_version, status) overrides what the exception saw."""
+        return bilingual(self.message, self.code, **{"current_version": self.current_version,
+                                                     "status": self.status, **now})
 
 
 class PlanForbidden(PermissionDenied):

@@ -204,6 +204,8 @@ class PlanApproveSerializer(PlanTransitionSerializer):
 
 class PlanConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
+    detail_vi = serializers.CharField()
+    detail_en = serializers.CharField()
     code = NamedChoiceField([(c, c) for c in ("stale_version", "invalid_state", "already_approved")],
                             "PlanConflictCodeEnum")
     current_version = serializers.IntegerField(allow_null=True)

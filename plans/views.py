@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies.models import AGENCY_ROLES
 from agencies.selectors import scope_agencies
-from govit.errors import InputRejected
+from govit.errors import InputError, InputRejected
 
 from . import editor, exports, policy, services, workflow
 from . import sections as spec
+from .content import whole_number
 from .deadlines import due_dates
 from .errors import PlanConflict, PlanForbidden
 from .filters import PlanFilter
@@ -63,13 +64,12 @@ def plan_list(request):
 @login_required
 def plan_create(request):
     post = request.POST
-    agency = scope_agencies(request.user).filter(pk=post.get("agency") or 0).first() if str(
-        post.get("agency", "")).isdigit() else None
+    agency_id = whole_number(post.get("agency"))
+    agency = scope_agencies(request.user).filter(pk=agency_id).first() if agency_id is not None else None
     if agency is None:
         messages.error(request, _("Choose an agency in your scope."))
         return redirect("plan-list")
-    number = {k: int(post[k]) if str(post.get(k, "")).isdigit() and len(post[k]) < 6 else None
-              for k in ("period_start", "year")}
+    number = {k: whole_number(post.get(k)) for k in ("period_start", "year")}
     kind = post.get("kind", "")
     new = services.NewPlan(agency=agency, kind=kind, title=post.get("title", ""), basis=post.get("basis", ""),
                            period_start=number["period_start"] if kind == PlanKind.FIVE_YEAR else None,
@@ -139,7 +139,7 @@ def _comments_by_section(plan) -> dict[str, list]:
 
 
 def _editor_context(plan, state, errors=(), conflict=None) -> dict:
-    ids = {int(r.indicator) for r in state.targets if str(r.indicator).isdigit()}
+    ids = {whole_number(r.indicator) for r in state.targets} - {None}
     # The staff fixing a returned plan need the reviewers' words next to what they edit.
     comments = _comments_by_section(plan)
     returned = plan.events.filter(action=EventAction.RETURN).select_related("actor").defer("snapshot").order_by(
@@ -344,9 +344,12 @@ def plan_history(request, pk):
 def plan_diff(request, pk):
     plan = get_visible_plan(request.user, pk)
     versions = list(plan.events.order_by("version").values_list("version", "action", "at"))
-    raw_to, raw_from = request.GET.get("to", ""), request.GET.get("from", "")
-    to_v = int(raw_to) if raw_to.isdigit() else plan.version
-    from_v = int(raw_from) if raw_from.isdigit() else max(to_v - 1, 1)
+    asked = {key: request.GET.get(key, "") for key in ("from", "to")}
+    numbers = {key: whole_number(raw) for key, raw in asked.items()}
+    if any(raw and numbers[key] is None for key, raw in asked.items()):
+        return _error_page(request, InputError(_("A version is a whole number, such as 3.")), 400)
+    to_v = numbers["to"] or plan.version
+    from_v = numbers["from"] or max(to_v - 1, 1)
     snapshots = {e.version: e.snapshot for e in PlanEvent.objects.filter(plan=plan, version__in=[from_v, to_v])}
     found = from_v in snapshots and to_v in snapshots
     parts = diff(snapshots[from_v], snapshots[to_v]) if found else None

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 from django.core.cache.backends.redis import RedisCache
 from django.utils.module_loading import import_string
 
@@ -26,7 +27,8 @@ django.setup()
 names = ["DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_SSL_REDIRECT",
          "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_REFERRER_POLICY",
          "SECURE_CONTENT_TYPE_NOSNIFF", "X_FRAME_OPTIONS", "SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE",
-         "TRUSTED_PROXY_COUNT", "CACHES", "REST_FRAMEWORK", "DATABASES", "AXES_FAILURE_LIMIT"]
+         "TRUSTED_PROXY_COUNT", "CACHES", "REST_FRAMEWORK", "DATABASES", "AXES_FAILURE_LIMIT",
+         "SECURE_PROXY_SSL_HEADER"]
 print(json.dumps({n: getattr(settings, n) for n in names}, default=str))
 """
 
@@ -75,6 +77,36 @@ def test_trusted_proxies_come_from_the_environment():
     done = run("-c", READ, TRUSTED_PROXY_COUNT="1")
     settings = json.loads(done.stdout.strip().splitlines()[-1])
     assert settings["TRUSTED_PROXY_COUNT"] == 1 and settings["REST_FRAMEWORK"]["NUM_PROXIES"] == 1
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_forwarded_proto_is_not_believed_without_a_trusted_proxy(prod):
+    # Reached directly, a client could send X-Forwarded-Proto: https and pass as a secure request.
+    assert prod["SECURE_PROXY_SSL_HEADER"] is None
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_publishes_only_the_tls_proxy_in_front_of_web(compose):
+    services = compose["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    proxy = services["proxy"]
+    assert {p.split(":")[0] for p in proxy["ports"]} >= {"80", "443"}
+    assert "web" in proxy["depends_on"]
+    assert any(v.startswith("./deploy/Caddyfile:") for v in proxy["volumes"])
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "reverse_proxy" in caddyfile and "web 8000" in caddyfile
+
+
+def test_compose_tells_web_alone_that_one_proxy_is_trusted(compose):
+    services = compose["services"]
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert services["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == "govit.settings.prod"
+    assert all("TRUSTED_PROXY_COUNT" not in s.get("environment", {}) for n, s in services.items() if n != "web")
 
 
 def test_check_deploy_is_clean():

@@ -9,6 +9,7 @@ class AgenciesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from . import signals  # noqa: F401 - connects the receivers
         from .models import Agency, AgencyLineage, ReviewingAuthority, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])

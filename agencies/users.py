@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from govit.errors import InputError, InputRejected
 from govit.i18n import RenderedMessage, _
@@ -29,6 +29,12 @@ def password_problems(password: str, user: User) -> list[InputError]:
         return []
     return [InputError(RenderedMessage(vi, en), where="password")
             for vi, en in zip(texts["vi"], texts["en"], strict=True)]
+
+
+def issue_token(user: User) -> str:
+    """A new API token for the user, valid for API_TOKEN_TTL_HOURS; only its digest is stored, so the key is
+    returned this once."""
+    return AuthToken.objects.create(user=user)[1]
 
 
 @transaction.atomic
@@ -63,5 +69,5 @@ def create_user(
     user.is_staff = user.is_superuser = role == Role.ADMIN
     user.set_password(password)
     user.save()
-    token = Token.objects.create(user=user).key if with_token else None
+    token = issue_token(user) if with_token else None
     return user, password, token

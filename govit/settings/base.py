@@ -4,6 +4,7 @@ With no DATABASE_URL the app runs on an embedded SQLite file; with no REDIS_URL 
 tasks run in-process (eager), so `bin/run` works on a bare machine.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -29,7 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: only a hash is stored, they expire (REST_KNOX below)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -107,10 +108,15 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Brute-force protection on the login form (django-axes).
+# Brute-force protection on the login form (django-axes): AXES_FAILURE_LIMIT failures for one user name
+# from one address lock that pair; AXES_IP_FAILURE_LIMIT failures from one address, whatever the user names
+# (password spraying), lock the address. The second limit is higher so that an office behind one NAT is not
+# locked by one person's typos; a successful sign-in clears only that user's failures (agencies.lockout).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # this order: agencies.lockout reads it
+AXES_HANDLER = "agencies.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_CLIENT_IP_CALLABLE = "govit.audit.middleware.client_address"
@@ -185,7 +191,7 @@ CELERY_TIMEZONE = TIME_ZONE
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an anonymous request gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -213,6 +219,12 @@ REST_FRAMEWORK = {
         "user": env("THROTTLE_USER", default="6000/minute"),
     },
 }
+
+# API tokens (django-rest-knox): `Authorization: Token KEY`; the database keeps only a SHA-512 digest.
+# A token expires API_TOKEN_TTL_HOURS after it is made; all of a user's tokens are revoked when the
+# password changes or the user is deactivated (agencies.signals).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=90 * 24)
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS), "AUTH_HEADER_PREFIX": "Token"}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "GovIT API",

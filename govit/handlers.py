@@ -12,13 +12,13 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.encoding import force_str
-from django.utils.translation import gettext
 from django.views import defaults
-from rest_framework.exceptions import Throttled
+from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
 from .errors import in_language
 from .i18n import _
+from .pagination import Pagination
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_DATABASE = 10  # seconds
@@ -30,13 +30,41 @@ def bilingual(message, code: str, **extra) -> dict:
             "detail_en": in_language(message, "en"), "code": code, **extra}
 
 
+def _throttled(exc: exceptions.Throttled) -> dict:
+    wait = int(exc.wait) if exc.wait is not None else None
+    message = (_("Too many requests; try again in %(seconds)s seconds.") % {"seconds": wait} if wait is not None
+               else _("Too many requests; try again later."))
+    return bilingual(message, "throttled", retry_after=wait)
+
+
+def _drf_answer(exc) -> dict | None:
+    """DRF's own messages that its Vietnamese catalog lacks, as ours (so that they are in our catalog)."""
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return bilingual(_("Sign-in required: send an API token (Authorization: Token KEY) or sign in."),
+                         "not_authenticated")
+    if isinstance(exc, exceptions.AuthenticationFailed):  # knox: unknown, malformed or expired token, or inactive user
+        return bilingual(_("Invalid API token: it is wrong, has expired or was revoked (the password was changed "
+                           "or the user deactivated). Ask for a new one."), "authentication_failed")
+    if isinstance(exc, exceptions.ParseError):
+        # The parser's reason (where the JSON breaks) is technical and stays in English.
+        reason = str(exc.detail).partition(" - ")[2] or str(exc.detail)
+        return bilingual(_("The request body cannot be read: %(reason)s") % {"reason": reason}, "parse_error")
+    # DRF's SessionAuthentication raises these with a fixed English text, and the paginator with its own
+    # message rendered in the request's language: recognised by that text.
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return bilingual(_("The form's security token (CSRF) is missing or wrong: reload the page and try again. "
+                           "Programs should use an API token instead of a session."), "csrf_failed")
+    if isinstance(exc, exceptions.NotFound) and str(exc.detail) == str(Pagination.invalid_page_message):
+        return bilingual(_("This page number does not exist: the list has fewer pages."), "invalid_page")
+    return None
+
+
 def api_exception_handler(exc, context):
-    response = exception_handler(exc, context)  # DRF's: status, and Retry-After for a 429
-    if isinstance(exc, Throttled) and response is not None:
-        wait = int(exc.wait) if exc.wait is not None else None
-        message = (_("Too many requests; try again in %(seconds)s seconds.") % {"seconds": wait} if wait is not None
-                   else _("Too many requests; try again later."))
-        response.data = bilingual(message, "throttled", retry_after=wait)
+    response = exception_handler(exc, context)  # DRF's: status, WWW-Authenticate, and Retry-After for a 429
+    if response is not None:
+        data = _throttled(exc) if isinstance(exc, exceptions.Throttled) else _drf_answer(exc)
+        if data is not None:
+            response.data = data
     return response
 
 
@@ -53,8 +81,8 @@ def _database_unavailable(request) -> HttpResponse:
 
 def not_found(request, exception):
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": gettext("Not found.")}, status=404)
-    return defaults.page_not_found(request, exception)
+        return JsonResponse(bilingual(_("Not found."), "not_found"), status=404)
+    return defaults.page_not_found(request, exception)  # templates/404.html, in both languages
 
 
 def server_error(request):
@@ -62,5 +90,5 @@ def server_error(request):
     if isinstance(sys.exc_info()[1], DATABASE_DOWN):
         return _database_unavailable(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": gettext("Server error. The team has been notified.")}, status=500)
-    return defaults.server_error(request)
+        return JsonResponse(bilingual(_("Server error. The team has been notified."), "server_error"), status=500)
+    return defaults.server_error(request)  # templates/500.html: both languages, no session or user read

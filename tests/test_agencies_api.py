@@ -26,11 +26,11 @@ def test_anonymous_gets_401_but_schema_and_docs_are_public(client):
 
 @pytest.mark.django_db
 def test_token_auth(make_user):
-    from rest_framework.authtoken.models import Token
+    from agencies.users import issue_token
 
-    token = Token.objects.create(user=make_user("t", "observer"))
+    key = issue_token(make_user("t", "observer"))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/v1/agencies/").status_code == 200
     client.credentials(HTTP_AUTHORIZATION="Token wrong")
     assert client.get("/api/v1/agencies/").status_code == 401
@@ -90,4 +90,6 @@ def test_descendants_query_is_one_indexed_prefix_query(django_assert_num_queries
 @pytest.mark.django_db
 def test_unknown_api_paths_answer_json_404(api):
     response = api("observer").get("/api/v1/scores/X/not-a-year/breakdown/")
-    assert response.status_code == 404 and response.json() == {"detail": response.json()["detail"]}
+    body = response.json()
+    assert response.status_code == 404 and body == {"detail": "Không tìm thấy.", "detail_vi": "Không tìm thấy.",
+                                                    "detail_en": "Not found.", "code": "not_found"}

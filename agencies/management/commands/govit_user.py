@@ -20,7 +20,8 @@ class Command(BaseCommand):
         create.add_argument("--agency", help="electronic identifier code, e.g. G14 or 000.00.00.H29")
         create.add_argument("--with-descendants", action="store_true", help="scope includes agencies below")
         create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-        create.add_argument("--token", action="store_true", help="create an API token; printed as the last word")
+        create.add_argument("--token", action="store_true",
+                            help="create an API token (expires after API_TOKEN_TTL_HOURS); printed as the last word")
 
     def handle(self, *args, action, **o):
         password = sys.stdin.readline().rstrip("\r\n") if o["password_stdin"] else None

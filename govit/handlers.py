@@ -8,6 +8,7 @@ the request).
 
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -22,6 +23,7 @@ from .pagination import Pagination
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_DATABASE = 10  # seconds
+RETRY_AFTER_BUSY = 2
 
 
 def bilingual(message, code: str, **extra) -> dict:
@@ -79,6 +81,44 @@ def _database_unavailable(request) -> HttpResponse:
     return response
 
 
+TOO_LARGE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+def bad_request(request, exception):
+    """Django's 400 for a suspicious request, except a body over DATA_UPLOAD_MAX_MEMORY_SIZE / _NUMBER_FIELDS /
+    _NUMBER_FILES, which Django also reports so: a 413 that says what happened (JSON under /api/)."""
+    if isinstance(exception, TOO_LARGE):
+        return _too_large(request)
+    return defaults.bad_request(request, exception)
+
+
+def _too_large(request) -> HttpResponse:
+    message = _("The request is too large (too much data, too many fields or too many files); nothing was saved. "
+                "Send less at once.")
+    return _refused(request, message, "too_large", 413, _("Request too large"))
+
+
+def _database_busy(request) -> HttpResponse:
+    """SQLite's "database is locked": another write held the lock for longer than SQLITE_TIMEOUT."""
+    message = _("The database is busy with another change; nothing was saved. Try again in a few seconds.")
+    response = _refused(request, message, "database_busy", 503, _("Busy"))
+    response["Retry-After"] = str(RETRY_AFTER_BUSY)
+    return response
+
+
+def _refused(request, message, code: str, status: int, title) -> HttpResponse:
+    """JSON under /api/, else a page in both languages (the session that holds the language is not read)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(bilingual(message, code), status=status)
+    texts = {"vi": in_language(message, "vi"), "en": in_language(message, "en"), "code": code,
+             "title_vi": in_language(title, "vi"), "title_en": in_language(title, "en")}
+    return HttpResponse(render_to_string("errors/refused.html", texts), status=status)
+
+
+def _is_database_busy(exc) -> bool:
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
 def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse(bilingual(_("Not found."), "not_found"), status=404)
@@ -87,6 +127,8 @@ def not_found(request, exception):
 
 def server_error(request):
     # Called while the exception is being handled, so it is still at hand.
+    if _is_database_busy(sys.exc_info()[1]):
+        return _database_busy(request)
     if isinstance(sys.exc_info()[1], DATABASE_DOWN):
         return _database_unavailable(request)
     if request.path.startswith("/api/"):

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("agencies.urls")),
 ]
 
+handler400 = "govit.handlers.bad_request"  # a body over the upload limits is a 413 there
 handler404 = "govit.handlers.not_found"
 handler500 = "govit.handlers.server_error"

@@ -89,6 +89,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 # A kept connection the database dropped (restart, failover) is replaced at the next request, not reused.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database has no row locks (SELECT ... FOR UPDATE is ignored): a transaction takes the
+    # write lock at BEGIN and a second one waits for it (up to SQLITE_TIMEOUT seconds), so of two racing
+    # actions the second sees the first one's result (409) instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env.float("SQLITE_TIMEOUT", default=20)})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "agencies.User"

@@ -47,7 +47,7 @@ def demo_values_csv(framework, period) -> bytes:
     for agency in agencies:
         skill = rng.uniform(0.5, 1.0)
         for indicator in indicators:
-            if not indicator.applies_to_kind(agency.kind) or rng.random() > skill:
+            if not indicator.applies_to_kind(agency.kind, period) or rng.random() > skill:
                 continue  # some indicators stay unreported, as in real life
             writer.writerow({"agency_code": agency.code, "indicator_code": indicator.code,
                              **_demo_cell(indicator, rng), "note": "Dữ liệu minh họa"})

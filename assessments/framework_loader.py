@@ -1,5 +1,6 @@
 """Loading a requirement catalog (formats.md §1): validated first, saved all or nothing, idempotent."""
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
 from .framework_schema import CatalogData, parse_catalog
-from .models import Framework, Indicator, LegalBasis, LegalSource, Pillar
+from .models import Framework, Indicator, LegalBasis, LegalSource, Period, Pillar, overlaps_year
 
 
 @dataclass
@@ -19,7 +20,9 @@ class LoadResult:
 
 
 def load_framework(data: bytes | str) -> LoadResult:
-    """Load one catalog version. Identical content reloaded = no-op; same version, other content = refused."""
+    """Load one catalog version. Identical content reloaded = no-op; same version, other content = refused;
+    refused too if a period already opened for the code lies outside the version's validity (the new version
+    would be the one that period is assessed against)."""
     catalog = parse_catalog(data)
     with transaction.atomic():
         # Two concurrent loads of one new version: the unique (code, version) constraint stops the second.
@@ -32,7 +35,25 @@ def load_framework(data: bytes | str) -> LoadResult:
                   "give the changed catalog a new version.") % {"code": catalog.code, "version": catalog.version},
                 where="version",
             )])
+        _check_periods_within(catalog)
         return LoadResult(_create(catalog), created=True)
+
+
+def _check_periods_within(catalog: CatalogData) -> None:
+    years = Period.objects.filter(framework_code=catalog.code).values_list("year", flat=True).order_by("year")
+    outside = [str(y) for y in years if not overlaps_year(catalog.valid_from, catalog.valid_to, y)]
+    if outside:
+        raise InputRejected([InputError(
+            _("Periods %(years)s of %(code)s lie outside this catalog's validity (%(start)s to %(end)s).")
+            % {"years": ", ".join(outside), "code": catalog.code, "start": day_text(catalog.valid_from),
+               "end": day_text(catalog.valid_to)},
+            where="valid_to" if catalog.valid_to else "valid_from",
+        )])
+
+
+def day_text(day: datetime.date | None) -> str:
+    """A validity bound as people read it; an open one is “…”."""
+    return day.strftime("%d/%m/%Y") if day else "…"
 
 
 def load_framework_file(path: str | Path) -> LoadResult:
@@ -43,7 +64,7 @@ def _create(catalog: CatalogData) -> Framework:
     framework = Framework.objects.create(
         code=catalog.code, version=catalog.version, name_vi=catalog.name_vi, name_en=catalog.name_en,
         description_vi=catalog.description_vi, description_en=catalog.description_en, levels=catalog.levels,
-        content_hash=catalog.content_hash,
+        content_hash=catalog.content_hash, valid_from=catalog.valid_from, valid_to=catalog.valid_to,
     )
     sources = {
         s.code: s
@@ -65,6 +86,7 @@ def _create(catalog: CatalogData) -> Framework:
                 type=data.type, min_level=data.min_level, max_level=data.max_level,
                 normalization=data.normalization, max_points=data.max_points, applies_to=data.applies_to,
                 evidence_vi=data.evidence_vi, evidence_en=data.evidence_en, order=len(indicators),
+                valid_from=data.valid_from, valid_to=data.valid_to, kind_validity=data.kind_validity,
             ))
     Indicator.objects.bulk_create(indicators)
     LegalBasis.objects.bulk_create([

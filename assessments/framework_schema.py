@@ -69,6 +69,10 @@ class IndicatorData:
     evidence_vi: str
     evidence_en: str
     legal_basis: list[BasisData] = field(default_factory=list)
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    # Agency kinds assessed only between two dates: {"district": [None, "2025-06-30"]}.
+    kind_validity: dict[str, list[str | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,6 +95,8 @@ class CatalogData:
     levels: list[dict]
     content_hash: str
     sources: list[SourceData] = field(default_factory=list)
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
     pillars: list[PillarData] = field(default_factory=list)
 
 
@@ -249,7 +255,7 @@ def parse_catalog(data: bytes | str) -> CatalogData:
     if tree is None:
         raise InputRejected([InputError(_("The catalog is empty."))])
     root = c.mapping(tree, "", ("code", "version", "name", "pillars"),
-                     ("description", "levels", "legal_sources"))
+                     ("description", "levels", "legal_sources", "valid_from", "valid_to"))
     if root is None:
         raise InputRejected(c.errors)
     code = c.code(root.get("code"), "code")
@@ -257,13 +263,14 @@ def parse_catalog(data: bytes | str) -> CatalogData:
     name_vi, name_en = c.bilingual(root.get("name"), "name", 255)
     desc_vi, desc_en = c.bilingual(root.get("description"), "description", 10000, required=False)
     levels = _levels(c, root.get("levels"))
+    valid_from, valid_to = _validity(c, root, "")
     sources = _sources(c, root.get("legal_sources"))
     pillars = _pillars(c, root.get("pillars"), {s.code for s in sources})
     if c.errors:
         raise InputRejected(c.errors)
     return CatalogData(code=code, version=version, name_vi=name_vi, name_en=name_en, description_vi=desc_vi,
                        description_en=desc_en, levels=levels, content_hash=canonical_hash(tree), sources=sources,
-                       pillars=pillars)
+                       pillars=pillars, valid_from=valid_from, valid_to=valid_to)
 
 
 def _levels(c: _Checker, node) -> list[dict]:
@@ -326,6 +333,15 @@ def _date(c: _Checker, node, path: str) -> datetime.date | None:
     return None
 
 
+def _validity(c: _Checker, node: dict, path: str) -> tuple[datetime.date | None, datetime.date | None]:
+    """Optional `valid_from` / `valid_to` of a mapping (inclusive dates; missing = open)."""
+    start = _date(c, node.get("valid_from"), _join(path, "valid_from"))
+    end = _date(c, node.get("valid_to"), _join(path, "valid_to"))
+    if start and end and end < start:
+        c.error(_join(path, "valid_to"), _("valid_to is before valid_from."))
+    return start, end
+
+
 def _pillars(c: _Checker, node, source_codes: set[str]) -> list[PillarData]:
     pillars, pillar_codes, indicator_codes = [], set(), set()
     for i, item in enumerate(c.sequence(node, "pillars")):
@@ -359,7 +375,7 @@ def _pillars(c: _Checker, node, source_codes: set[str]) -> list[PillarData]:
 
 def _indicator(c: _Checker, item, path: str, source_codes: set[str], seen: set[str]) -> IndicatorData | None:
     if c.mapping(item, path, ("code", "name", "type", "normalization", "max_points"),
-                 ("min_level", "max_level", "applies_to", "legal_basis", "evidence")) is None:
+                 ("min_level", "max_level", "applies_to", "legal_basis", "evidence", "valid_from", "valid_to")) is None:
         return None
     code = c.code(item.get("code"), _join(path, "code"))
     if code in seen:
@@ -375,14 +391,8 @@ def _indicator(c: _Checker, item, path: str, source_codes: set[str], seen: set[s
     max_points = c.number(item.get("max_points"), _join(path, "max_points")) if "max_points" in item else None
     if max_points is not None and max_points < 0:
         c.error(_join(path, "max_points"), _("max_points cannot be negative."))
-    applies_to = []
-    for k, agency_kind in enumerate(c.sequence(item.get("applies_to"), _join(path, "applies_to"), required=False)):
-        if agency_kind not in AgencyKind.values:
-            c.error(_join(_join(path, "applies_to"), k),
-                    _("Unknown agency kind “%(kind)s”; expected one of: %(kinds)s.")
-                    % {"kind": agency_kind, "kinds": ", ".join(AgencyKind.values)})
-        elif agency_kind not in applies_to:
-            applies_to.append(agency_kind)
+    valid_from, valid_to = _validity(c, item, path)
+    applies_to, kind_validity = _applies_to(c, item.get("applies_to"), _join(path, "applies_to"))
     evidence_vi, evidence_en = c.bilingual(item.get("evidence"), _join(path, "evidence"), 10000, required=False)
     basis = []
     for k, entry in enumerate(c.sequence(item.get("legal_basis"), _join(path, "legal_basis"), required=False)):
@@ -398,7 +408,30 @@ def _indicator(c: _Checker, item, path: str, source_codes: set[str], seen: set[s
                                c.label(entry.get("clause"), _join(bpath, "clause")), note_vi, note_en))
     return IndicatorData(code=code, name_vi=name_vi, name_en=name_en, type=kind or "", min_level=min_level,
                          max_level=max_level, normalization=normalization, max_points=max_points or Decimal(0),
-                         applies_to=applies_to, evidence_vi=evidence_vi, evidence_en=evidence_en, legal_basis=basis)
+                         applies_to=applies_to, evidence_vi=evidence_vi, evidence_en=evidence_en, legal_basis=basis,
+                         valid_from=valid_from, valid_to=valid_to, kind_validity=kind_validity)
+
+
+def _applies_to(c: _Checker, node, path: str) -> tuple[list[str], dict[str, list[str | None]]]:
+    """Kinds, each written `district` or `{kind: district, valid_to: 2025-06-30}` (a kind assessed for a while)."""
+    kinds: list[str] = []
+    dated: dict[str, list[str | None]] = {}
+    for k, entry in enumerate(c.sequence(node, path, required=False)):
+        kpath = _join(path, k)
+        agency_kind = entry
+        if isinstance(entry, dict):
+            if c.mapping(entry, kpath, ("kind",), ("valid_from", "valid_to")) is None:
+                continue
+            agency_kind = entry.get("kind")
+            start, end = _validity(c, entry, kpath)
+            dated[str(agency_kind)] = [start and start.isoformat(), end and end.isoformat()]
+            kpath = _join(kpath, "kind")
+        if agency_kind not in AgencyKind.values:
+            c.error(kpath, _("Unknown agency kind “%(kind)s”; expected one of: %(kinds)s.")
+                    % {"kind": agency_kind, "kinds": ", ".join(AgencyKind.values)})
+        elif agency_kind not in kinds:
+            kinds.append(agency_kind)
+    return kinds, dated
 
 
 def _level_bounds(c: _Checker, item: dict, path: str, kind) -> tuple[int | None, int | None]:

@@ -24,6 +24,9 @@ class Framework(models.Model):
     # sha256 of the canonical JSON of the parsed catalog: reloading identical content is a no-op.
     content_hash = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    # The days the catalog's law is in force (inclusive; empty = open): periods outside are refused.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
         ordering = ["code", "loaded_at"]
@@ -33,6 +36,14 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.version}"
+
+    def covers_year(self, year: int) -> bool:
+        return overlaps_year(self.valid_from, self.valid_to, year)
+
+
+def overlaps_year(start: datetime.date | None, end: datetime.date | None, year: int) -> bool:
+    """Whether the inclusive interval [start, end] (None = open) shares a day with the calendar year."""
+    return (start is None or start.year <= year) and (end is None or end.year >= year)
 
 
 class LegalSource(models.Model):
@@ -95,6 +106,11 @@ class Indicator(models.Model):
     evidence_vi = models.TextField(_("expected evidence (Vietnamese)"), blank=True)
     evidence_en = models.TextField(_("expected evidence (English)"), blank=True)
     order = models.PositiveIntegerField(default=0)
+    # Periods (calendar years) the indicator is assessed in: those sharing a day with [valid_from, valid_to].
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # Kinds of `applies_to` assessed only for a while: {"district": [null, "2025-06-30"]} (ISO dates).
+    kind_validity = models.JSONField(_("kinds' validity"), default=dict, blank=True)
 
     class Meta:
         ordering = ["framework", "order"]
@@ -103,8 +119,22 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def applies_to_kind(self, kind: str) -> bool:
-        return not self.applies_to or kind in self.applies_to
+    def applies_to_kind(self, kind: str, period: "Period | None" = None) -> bool:
+        """Whether agencies of this kind report the indicator (in the period, when one is given)."""
+        if self.applies_to and kind not in self.applies_to:
+            return False
+        return period is None or (self.assessed_in(period.year) and self._kind_assessed_in(kind, period.year))
+
+    def assessed_in(self, year: int) -> bool:
+        return overlaps_year(self.valid_from, self.valid_to, year)
+
+    def kinds_in(self, year: int) -> list[str]:
+        """`applies_to` as it stands in the year (empty = every kind)."""
+        return [k for k in self.applies_to if self._kind_assessed_in(k, year)]
+
+    def _kind_assessed_in(self, kind: str, year: int) -> bool:
+        start, end = (datetime.date.fromisoformat(d) if d else None for d in self.kind_validity.get(kind, (None, None)))
+        return overlaps_year(start, end, year)
 
 
 class LegalBasis(models.Model):

@@ -12,7 +12,9 @@ from agencies.models import Role, User
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
-from .models import Framework, Period, PeriodStatus
+from .framework_loader import day_text
+from .models import Period, PeriodStatus
+from .selectors import latest_framework
 
 # The default deadline is this (month, day) of the year after the period; override with the
 # ASSESSMENT_DEADLINE_MONTH_DAY setting, or per period with `deadline`.
@@ -43,11 +45,19 @@ def create_period(
     an explicit deadline different from the stored one replaces it."""
     _require_admin(user)
     errors = []
-    if not Framework.objects.filter(code=framework_code).exists():
+    framework = latest_framework(framework_code)
+    if framework is None:
         errors.append(InputError(_("No framework with code “%(code)s” is loaded.") % {"code": framework_code},
                                  where="framework"))
     if not 2000 <= year <= 2100:
         errors.append(InputError(_("The year must be between 2000 and 2100."), where="year"))
+    elif framework is not None and not framework.covers_year(year):
+        errors.append(InputError(
+            _("%(code)s %(version)s is in force from %(start)s to %(end)s; a period of %(year)s lies outside it.")
+            % {"code": framework.code, "version": framework.version, "start": day_text(framework.valid_from),
+               "end": day_text(framework.valid_to), "year": year},
+            where="year",
+        ))
     if errors:
         raise InputRejected(errors)
     try:

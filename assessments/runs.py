@@ -224,7 +224,7 @@ def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
         with connection.cursor() as cursor:
             # A run's queries are simple index reads: compiling them (JIT) cost more than it saved.
             cursor.execute("SET LOCAL jit = off")
-    spec, pspec = framework_spec(framework), period_spec(period)
+    spec, pspec = framework_spec(framework, period.year), period_spec(period)
     agencies = scored_agencies(period, run.scope_groups)
     groups_of = {a.code: peer_group(a.kind, a.parent_code) for _pk, a in agencies}
     previous, previous_end = previous_indexes(period)

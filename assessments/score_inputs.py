@@ -24,16 +24,19 @@ def legal_basis_labels(indicator) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def framework_spec(framework: Framework) -> FrameworkSpec:
+def framework_spec(framework: Framework, year: int | None = None) -> FrameworkSpec:
+    """The catalog as scored; with a year, only the indicators and agency kinds assessed in that year."""
     pillars = []
     for pillar in framework.pillars.prefetch_related("indicators__legal_basis__source").order_by("order"):
         indicators = tuple(
             IndicatorSpec(
                 code=ind.code, pillar_code=pillar.code, type=ind.type, normalization=ind.normalization,
-                max_points=ind.max_points, applies_to=tuple(ind.applies_to or ()), min_level=ind.min_level,
+                max_points=ind.max_points, applies_to=tuple(ind.applies_to if year is None else ind.kinds_in(year)),
+                min_level=ind.min_level,
                 max_level=ind.max_level, legal_basis=legal_basis_labels(ind),
             )
             for ind in sorted(pillar.indicators.all(), key=lambda i: i.order)
+            if year is None or ind.assessed_in(year) and (ind.kinds_in(year) or not ind.applies_to)
         )
         pillars.append(PillarSpec(pillar.code, pillar.name_vi, pillar.weight, indicators))
     return FrameworkSpec(framework.code, framework.version, framework.levels or None, tuple(pillars))

@@ -39,7 +39,7 @@ def check_target(agency: Agency, indicator: Indicator, period: Period) -> None:
     errors = []
     if indicator.framework.code != period.framework_code:
         errors.append(InputError(_("The indicator belongs to another framework than the period."), where="indicator"))
-    if not indicator.applies_to_kind(agency.kind):
+    if not indicator.applies_to_kind(agency.kind, period):
         errors.append(InputError(_("This indicator does not apply to this kind of agency."), where="indicator"))
     if agency.valid_from > period.end_date or (agency.valid_to and agency.valid_to < period.start_date):
         errors.append(InputError(_("The agency did not exist during the period."), where="agency"))

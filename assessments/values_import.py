@@ -200,7 +200,7 @@ def _plan(rows: list[tuple[int, dict]], framework: Framework, period: Period, st
             errors += [InputError(p.message, number, p.column) for p in problems]
         if agency is None or indicator is None:
             continue
-        if not indicator.applies_to_kind(agency.kind):
+        if not indicator.applies_to_kind(agency.kind, period):
             errors.append(InputError(_("Indicator %(indicator)s does not apply to agencies of kind %(kind)s.")
                                      % {"indicator": indicator.code, "kind": agency.kind},
                                      number, "indicator_code"))

@@ -35,7 +35,7 @@ def sync_plan_indicators(framework: Framework, period: Period) -> int:
             continue
         existing = {v.agency_id: v for v in IndicatorValue.objects.filter(indicator=indicator, period=period)}
         for agency in agencies:
-            if not indicator.applies_to_kind(agency.kind):
+            if not indicator.applies_to_kind(agency.kind, period):
                 continue
             answer = _answer(rule, agency, period)
             value = existing.get(agency.pk)

@@ -3,7 +3,7 @@ the development settings as `bin/run` uses them (no DATABASE_URL: the embedded d
 
     setup                   a plan under review, two reviewers                  prints the plan id
     approve NAME PLAN GO    waits for the file GO, approves through the API     prints status and JSON body
-    hold SECONDS READY      holds the write lock for SECONDS (touches READY once it has it)
+    hold READY RELEASE      holds the write lock (touches READY once it has it) until the file RELEASE exists
 """
 
 import datetime
@@ -52,11 +52,13 @@ def approve(username: str, plan_id: str, go: str) -> None:
     print(json.dumps({"status": response.status_code, "body": response.content.decode()}))
 
 
-def hold(seconds: str, ready: str) -> None:
+def hold(ready: str, release: str) -> None:
     with transaction.atomic():
         Plan.objects.update(title="Đang giữ khoá")  # takes the write lock
         Path(ready).touch()
-        time.sleep(float(seconds))
+        deadline = time.monotonic() + 120  # a test that died does not leave the lock held for ever
+        while not Path(release).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
         transaction.set_rollback(True)
 
 

@@ -85,15 +85,16 @@ def test_two_approvals_at_once_on_sqlite_one_wins_the_other_is_409(database, tmp
 
 def test_a_lock_held_past_the_timeout_is_a_bilingual_503(database, tmp_path):
     path, plan_id = database
-    ready, go = tmp_path / "ready", tmp_path / "go"
+    ready, go, release = tmp_path / "ready", tmp_path / "go", tmp_path / "release"
     procs = _approvers(path, plan_id, go, ["thamdinh"], SQLITE_TIMEOUT="0.5")
-    holder = subprocess.Popen([sys.executable, *SCRIPT, "hold", "6", str(ready)], cwd=ROOT, env=_env(path),
+    holder = subprocess.Popen([sys.executable, *SCRIPT, "hold", str(ready), str(release)], cwd=ROOT, env=_env(path),
                               stderr=subprocess.PIPE, text=True)
     while not ready.exists():
         assert holder.poll() is None, holder.stderr.read()
         time.sleep(0.01)
     go.touch()
     [answer] = _answers(procs)
+    release.touch()
     holder.wait(timeout=30)
     assert answer["status"] == 503, answer
     body = json.loads(answer["body"])

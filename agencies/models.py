@@ -60,6 +60,8 @@ class Agency(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     code_status = models.CharField(max_length=16, choices=CodeStatus.choices, default=CodeStatus.CONFIRMED)
     source = models.CharField(_("source"), max_length=500, blank=True)
+    # A merged province: the code of the predecessor whose territory holds its administrative centre.
+    admin_centre = models.CharField(_("administrative centre in"), max_length=20, blank=True)
     # Accent-folded names and code, for search that ignores diacritics and case.
     search_text = models.CharField(max_length=600, editable=False, default="")
 

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from govit.tabular import read_csv
 
+from .models import Agency
 from .services import AgencyRow, LineageRow, set_reviewing_authorities, upsert_agencies, upsert_lineage
 
 REGISTRY_DIR = Path(__file__).resolve().parent / "data" / "registry"
@@ -32,7 +33,9 @@ def import_agencies_csv(data: bytes) -> dict[str, int]:
 
 @transaction.atomic
 def load_registry(directory: Path = REGISTRY_DIR) -> dict[str, int]:
-    counts = upsert_agencies(agency_rows((directory / "agencies.csv").read_bytes(), ("code_status", "source")))
+    data = (directory / "agencies.csv").read_bytes()
+    counts = upsert_agencies(agency_rows(data, ("code_status", "source", "admin_centre")))
+    _set_admin_centres(data)
     lineage = read_csv((directory / "lineage.csv").read_bytes(),
                        required=("predecessor_code", "successor_code", "event", "date", "legal_act"),
                        optional=("weight", "note"))
@@ -44,3 +47,10 @@ def load_registry(directory: Path = REGISTRY_DIR) -> dict[str, int]:
     )
     counts["authorities"] = len(authorities)
     return counts
+
+
+def _set_admin_centres(data: bytes) -> None:
+    """Registry-only column (not part of formats.md §3): where a merged province's administrative centre is."""
+    for _n, r in read_csv(data, required=AGENCY_COLUMNS, optional=("code_status", "source", "admin_centre")):
+        Agency.objects.filter(code=r["code"], valid_from=r["valid_from"]).exclude(
+            admin_centre=r.get("admin_centre", "")).update(admin_centre=r.get("admin_centre", ""))

@@ -2,10 +2,11 @@
 
 import datetime
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from agencies.models import Agency
+from agencies.models import Agency, AgencyLineage
 from agencies.registry import load_registry
 from agencies.selectors import reviewing_authority_on
 
@@ -98,3 +99,31 @@ def test_ministry_mergers_of_2025(registry, api):
 def test_reviewing_authority_is_data(registry):
     assert reviewing_authority_on(datetime.date(2025, 2, 28)).code == "000.00.00.G14"
     assert reviewing_authority_on(datetime.date(2025, 3, 1)).code == "000.00.00.G06"
+
+
+@pytest.mark.django_db
+def test_g91_english_name(registry):
+    assert Agency.objects.get(code="000.00.00.G91").name_en == "Ministry of Ethnic and Religious Affairs"
+
+
+# Merged provinces whose administrative centre is in the predecessor whose name was not kept (issue 15).
+CENTRE_ELSEWHERE = {"Lào Cai": "Yên Bái", "Bắc Ninh": "Bắc Giang", "Quảng Trị": "Quảng Bình", "Gia Lai": "Bình Định",
+                    "Tây Ninh": "Long An", "Đồng Tháp": "Tiền Giang", "An Giang": "Kiên Giang"}
+
+
+@pytest.mark.django_db
+def test_every_merged_province_records_its_administrative_centre(registry):
+    merged = Agency.objects.filter(kind="province", valid_from=datetime.date(2025, 7, 1))
+    assert merged.count() == 23
+    for province in merged:
+        predecessors = {link.predecessor.code: link.predecessor.name_vi.split(" ", 1)[1]
+                        for link in AgencyLineage.objects.filter(successor=province).select_related("predecessor")}
+        name = province.name_vi.split(" ", 1)[1]
+        assert predecessors[province.admin_centre] == CENTRE_ELSEWHERE.get(name, name), province.name_vi
+
+
+def test_sources_cite_only_repository_paths_or_public_acts():
+    directory = Path(__file__).resolve().parents[1] / "agencies" / "data" / "registry"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in directory.iterdir())
+    for outside in ("agencies.md", "legal-basis.md", "/work/", "search-index", "brief"):
+        assert outside not in text

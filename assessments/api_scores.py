@@ -19,7 +19,7 @@ from .exports import score_rows_csv, score_rows_xlsx
 from .filters_scores import ScoreFilter
 from .score_cache import cached_page
 from .score_models import AgencyScore, ScoreRun
-from .score_selectors import breakdown_lines, may_see_unverified, one_ranking, pillar_names, published_scores
+from .score_selectors import breakdown_lines, one_ranking, pillar_names, published_scores
 from .selectors import latest_framework, period_of
 from .serializers_scores import BreakdownSerializer, ScoreRunRequestSerializer, ScoreRunSerializer, ScoreSerializer
 
@@ -113,12 +113,7 @@ class ScoreBreakdown(RetrieveAPIView):
         if len(scores) > 1:
             raise ValidationError({"framework": [_("Several frameworks were scored; choose one with ?framework=.")]})
         score = scores[0]
-        lines = breakdown_lines(score)
-        if not may_see_unverified(self.request.user, score.agency):
-            # Outside the agency's scope only verified numbers are shown (roles.md).
-            lines = [{**line, "value": line["value"] if line["value_status"] == "verified" else None}
-                     for line in lines]
-        score.breakdown = lines
+        score.breakdown = breakdown_lines(score, self.request.user)
         return score
 
     def retrieve(self, request, *args, **kwargs):

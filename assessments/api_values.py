@@ -22,7 +22,7 @@ from govit.errors import InputError, InputRejected
 from govit.i18n import _
 from govit.tabular import rows_from
 
-from . import services, values_import
+from . import permissions, services, values_import
 from .filters_values import PeriodFilter, ValueFilter
 from .models import Framework, Indicator, IndicatorValue, LegalBasis, Period, Pillar
 from .selectors import latest_framework, period_of, version_key, visible_values
@@ -268,7 +268,7 @@ def _valid(serializer) -> dict:
 def _import_rows(rows: list[dict], framework_code: str, year: int, status_: str, user) -> dict[str, int]:
     """JSON rows through the importer's own checks and planner (values_import), as if they were a CSV."""
     framework, period = values_import._target(framework_code, year, status_)
-    values_import._check_role(user, status_)
+    permissions.require_import(user, status_)
     if not rows:
         raise InputRejected([InputError(_("The file has a header but no data rows."), where="rows")])
     header: list[str] = []

@@ -5,11 +5,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q, QuerySet
 
-from agencies.selectors import scope_agencies
+from agencies.models import User
 
-from .models import Indicator, Pillar
+from .models import Indicator, Pillar, ValueStatus
+from .permissions import sees_unverified
 from .score_models import AgencyScore, RunStatus, ScoreRun
-from .scoring import STORED_FIELDS
+from .scoring import STORED_FIELDS, ResultStatus
 
 
 def published_pairs() -> list[tuple[int, int]]:
@@ -76,13 +77,9 @@ def pillar_names(framework_ids) -> dict[int, dict[str, tuple[str, str]]]:
     return names
 
 
-def may_see_unverified(user, agency) -> bool:
-    """Unverified values are visible only in the agency's scope and to reviewers and admins (roles.md)."""
-    return user.is_reviewer_or_admin or scope_agencies(user).filter(pk=agency.pk).exists()
-
-
-def breakdown_lines(score: AgencyScore) -> list[dict]:
-    """The stored compact breakdown as dicts, with each indicator's pillar and legal basis from the catalog."""
+def breakdown_lines(score: AgencyScore, user: User) -> list[dict]:
+    """The stored compact breakdown as dicts, with each indicator's pillar and legal basis from the catalog;
+    what comes from an unverified value is hidden from users who may not see it (permissions.sees_unverified)."""
     from .score_inputs import legal_basis_labels
 
     catalog = {
@@ -91,11 +88,26 @@ def breakdown_lines(score: AgencyScore) -> list[dict]:
         .select_related("pillar")
         .prefetch_related("legal_basis__source")
     }
+    hide = not sees_unverified(user, score.agency)
     lines = []
     for row in json.loads(score.breakdown):
         line = dict(zip(STORED_FIELDS, row, strict=True))
+        if hide:
+            line = _without_unverified(line)
         if line["s"] is not None:
             line["s"] = round(line["s"], 6)
         pillar, basis = catalog.get(line["indicator"], ("", ()))
         lines.append({**line, "pillar": pillar, "legal_basis": list(basis)})
     return lines
+
+
+def _without_unverified(line: dict) -> dict:
+    """A line without what its unverified value reveals: the value, the detail quoting an invalid one and,
+    when it is counted, s and points (points = s × max_points, scoring.md §3, so either gives the value
+    back). A line not counted has s = 0 and points = 0 whatever was reported (§4): those stay."""
+    if line["value_status"] in (None, ValueStatus.VERIFIED):
+        return line
+    hidden = {"value": None, "detail": ""}
+    if line["status"] == ResultStatus.COUNTED:
+        hidden |= {"s": None, "points": None}
+    return {**line, **hidden}

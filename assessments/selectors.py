@@ -2,11 +2,10 @@
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from agencies.selectors import scope_agencies
-
-from .models import Framework, IndicatorValue, Period, ValueStatus
+from .models import Framework, IndicatorValue, Period
+from .permissions import visible_values_filter
 
 
 def version_key(version: str) -> tuple:
@@ -25,10 +24,5 @@ def period_of(framework_code: str, year: int) -> Period | None:
 
 
 def visible_values(user) -> QuerySet[IndicatorValue]:
-    """Values the user may see (roles.md): their scope's values of any status, and everyone's verified ones."""
-    qs = IndicatorValue.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_reviewer_or_admin:
-        return qs
-    return qs.filter(Q(status=ValueStatus.VERIFIED) | Q(agency__in=scope_agencies(user)))
+    """Values the user may see (permissions.visible_values_filter)."""
+    return IndicatorValue.objects.filter(visible_values_filter(user))

@@ -10,9 +10,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencies.models import Agency, PeerGroup, User
-from agencies.selectors import member_agency_ids, scope_agencies
+from agencies.selectors import scope_agencies
 
 from .models import Evidence, Framework, Indicator, IndicatorType, IndicatorValue, Period, Pillar, ValueStatus
+from .permissions import reviewable_values
 from .selectors import latest_framework
 
 # Completeness buckets, in the order of the chart's segments.
@@ -177,13 +178,6 @@ def shown_value(value: IndicatorValue, decimal_comma: bool, yes: str, no: str) -
 
 # --- reviewer queue -----------------------------------------------------------------------------
 
-def reviewable_values(user: User) -> QuerySet[IndicatorValue]:
-    """Every value a reviewer or admin may act on: none of an agency they are a member of."""
-    if not user.is_authenticated or not user.is_reviewer_or_admin:
-        return IndicatorValue.objects.none()
-    return IndicatorValue.objects.exclude(agency_id__in=member_agency_ids(user))
-
-
 def review_queue(user: User, period: Period, agency_code: str = "", pillar_code: str = "") -> QuerySet:
     qs = reviewable_values(user).filter(period=period, status=ValueStatus.SUBMITTED)
     if agency_code:
@@ -207,11 +201,6 @@ def completeness_agencies(user: User, period: Period, group: str = "", search: s
     if search:
         qs = qs.search(search)
     return qs.order_by("code", "valid_from")
-
-
-def sees_unverified(user: User) -> bool:
-    """roles.md: unverified values are seen by the agency's scope, reviewers and admins, not observers."""
-    return user.is_authenticated and user.role != "observer"
 
 
 @dataclass

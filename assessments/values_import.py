@@ -9,20 +9,18 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agencies.codes import normalize_code
-from agencies.models import AGENCY_ROLES, Agency, Role, User
-from agencies.selectors import member_agency_ids, scope_agencies
+from agencies.models import Agency, User
 from govit.audit.bulk import log_bulk_changes
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
-from . import runs
+from . import permissions, runs
 from .bulk import bulk_update_rows
 from .models import CONTENT_FIELDS, Framework, Indicator, IndicatorValue, Period, ValueStatus
 from .selectors import latest_framework, period_of
@@ -91,7 +89,7 @@ def preview(data: bytes, framework_code: str, year: int, status: str = ValueStat
             user: User | None = None, filename: str | None = None) -> ImportPlan:
     """Check the file and plan the import without saving anything; raises InputRejected with every bad row."""
     framework, period = _target(framework_code, year, status)
-    _check_role(user, status)
+    permissions.require_import(user, status)
     rows = read_table(data, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, filename=filename)
     return _plan(rows, framework, period, status, user)
 
@@ -122,30 +120,6 @@ def _target(framework_code: str, year: int, status: str) -> tuple[Framework, Per
     if errors:
         raise InputRejected(errors)
     return framework, period
-
-
-def _check_role(user: User | None, status: str) -> None:
-    """The role needed for the status the import gives (roles.md); the agency is checked per row."""
-    if user is None:
-        return
-    allowed = {
-        ValueStatus.DRAFT: user.role in AGENCY_ROLES,
-        ValueStatus.SUBMITTED: user.role == Role.AGENCY_LEAD,
-        ValueStatus.VERIFIED: user.is_reviewer_or_admin,
-    }
-    if not (user.is_authenticated and allowed.get(status, False)):
-        raise PermissionDenied(_("Your role may not import %(status)s values.") % {"status": status})
-
-
-def _agency_check(user: User | None, status: str):
-    """A per-agency predicate: in scope for drafts and submissions, not a member for verification."""
-    if user is None:
-        return lambda agency: True
-    if status == ValueStatus.VERIFIED:
-        members = member_agency_ids(user)
-        return lambda agency: agency.pk not in members
-    scope = set(scope_agencies(user).values_list("pk", flat=True))
-    return lambda agency: agency.pk in scope
 
 
 def _agencies(codes: set[str], period: Period) -> tuple[dict[str, Agency], set[str]]:
@@ -179,7 +153,7 @@ def _plan(rows: list[tuple[int, dict]], framework: Framework, period: Period, st
     indicators = {i.code.casefold(): i for i in framework.indicators.all()}
     agencies, out_of_period = _agencies({normalize_code(r.get("agency_code", "")) for _n, r in rows}, period)
     existing = _existing(framework, period)
-    allowed = _agency_check(user, status)
+    allowed = permissions.import_agency_check(user)
     plan = ImportPlan(framework=framework, period=period, status=status)
     errors: list[InputError] = []
     seen: dict[tuple[int, int], int] = {}

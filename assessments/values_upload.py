@@ -20,7 +20,7 @@ from agencies.models import User
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
-from . import upload_store, values_import
+from . import permissions, upload_store, values_import
 from .services import Conflict
 from .spreadsheets import read_table
 from .upload_store import Upload, UploadRefused, UploadState
@@ -34,26 +34,19 @@ class PreviewOutdated(Exception):
 
 
 def allowed_statuses(user: User) -> list[str]:
-    """The statuses the user may give imported values (the importer's role rule)."""
-    allowed = []
-    for status in values_import.IMPORT_STATUSES:
-        try:
-            values_import._check_role(user, status)
-        except PermissionDenied:
-            continue
-        allowed.append(str(status))
-    return allowed
+    """The statuses the user may give imported values (none for reviewers, admins and observers)."""
+    return [str(status) for status in values_import.IMPORT_STATUSES if permissions.may_import(user, status)]
 
 
 def check_target(user: User, framework: str, year: int, status: str) -> None:
     """Refuse an unknown framework, a missing or closed period or a status the role may not give."""
     values_import._target(framework, year, status)
-    values_import._check_role(user, status)
+    permissions.require_import(user, status)
 
 
 def _plan(upload: Upload, data: bytes, user: User) -> tuple[values_import.ImportPlan, int]:
     framework, period = values_import._target(upload.framework, upload.year, upload.status)
-    values_import._check_role(user, upload.status)
+    permissions.require_import(user, upload.status)
     rows = read_table(data, values_import.REQUIRED_COLUMNS, values_import.OPTIONAL_COLUMNS, filename=upload.filename)
     kept = [(n, cells) for n, cells in rows if any(cells.get(c, "").strip() for c in FILLED_COLUMNS)]
     return values_import._plan(kept, framework, period, upload.status, user), len(rows) - len(kept)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from agencies.models import PeerGroup
 
 from .models import ValueStatus
+from .permissions import sees_unverified
 from .selectors_values_web import (
     FOLDED_BUCKETS,
     FULL_BUCKETS,
@@ -23,7 +24,6 @@ from .selectors_values_web import (
     completeness,
     completeness_agencies,
     pillars_of,
-    sees_unverified,
     select_period,
 )
 
@@ -54,10 +54,10 @@ def completeness_view(request):
     period, framework = selection.period, selection.framework
     if period is None or framework is None:
         return render(request, "assessments/values/completeness.html", context)
-    full = sees_unverified(user)
-    buckets = FULL_BUCKETS if full else FOLDED_BUCKETS
     page = Paginator(completeness_agencies(user, period, group, search), 25).get_page(request.GET.get("page"))
     agencies = list(page)
+    full = sees_unverified(user, *agencies)
+    buckets = FULL_BUCKETS if full else FOLDED_BUCKETS
     pillars = pillars_of(framework)
     tallies = completeness(agencies, framework, period, pillars, full)
     rows = []

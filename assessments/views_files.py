@@ -15,15 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies.codes import normalize_code
-from agencies.models import AGENCY_ROLES
 from agencies.selectors import scope_agencies
 from govit import i18n
 from govit.errors import InputError, InputRejected
 
-from . import upload_store, value_templates, values_export, values_import, values_upload
+from . import permissions, upload_store, value_templates, values_export, values_import, values_upload
 from .filters_values import ValueFilter
 from .models import Period, ValueStatus
-from .permissions import in_scope
 from .selectors import latest_framework, period_of, visible_values
 from .services import Conflict
 from .upload_store import UploadRefused
@@ -71,7 +69,7 @@ def _too_large(request) -> bool:
 def upload(request):
     statuses = values_upload.allowed_statuses(request.user)
     if not statuses:
-        return _refused(request, _("Your role may not import values."), 403)
+        return _refused(request, permissions.import_refusal(request.user), 403)
     form = {"framework": request.POST.get("framework", ""), "period": request.POST.get("period", ""),
             "status": request.POST.get("status", statuses[0])}
     context = {"statuses": statuses, "status_choices": [(s, ValueStatus(s).label) for s in statuses], "form": form,
@@ -102,8 +100,7 @@ def _upload_errors(request, form: dict, statuses: list[str]) -> tuple[list[Input
     if year is None:
         return [InputError(i18n._("Choose a period."), where="period")], 400
     if form["status"] not in statuses:
-        return [InputError(i18n._("Your role may not import %(status)s values.") % {"status": form["status"]},
-                           where="status")], 400
+        return [InputError(permissions.import_refusal(request.user, form["status"]), where="status")], 400
     try:
         values_upload.check_target(request.user, form["framework"], year, form["status"])
     except InputRejected as exc:
@@ -185,7 +182,7 @@ def _template_target(request) -> tuple[dict, list[str], int]:
         return {}, errors, 400
     found, _ended = values_import._agencies({normalize_code(params["agency"])}, period)
     agency = next(iter(found.values()), None)
-    if agency is None or not in_scope(request.user, agency):
+    if agency is None or not permissions.in_scope(request.user, agency):
         return {}, [_("No agency with this code in your scope during the period.")], 404
     return {"framework": framework, "period": period, "agency": agency, "format": params["format"]}, [], 200
 
@@ -193,8 +190,8 @@ def _template_target(request) -> tuple[dict, list[str], int]:
 @require_GET
 @login_required
 def template_download(request):
-    if not values_upload.allowed_statuses(request.user):
-        return _refused(request, _("Your role may not import values."), 403)
+    if not values_upload.allowed_statuses(request.user):  # a template is for filling in and importing
+        return _refused(request, permissions.import_refusal(request.user), 403)
     if "format" in request.GET:
         target, errors, status = _template_target(request)
         if not errors:
@@ -203,7 +200,7 @@ def template_download(request):
     else:
         errors, status = [], 200
     user = request.user
-    agencies = scope_agencies(user).order_by("code")[:300] if user.role in AGENCY_ROLES else []
+    agencies = scope_agencies(user).order_by("code")[:300]
     return render(request, "assessments/files/template.html", _page_context(request, {
         "errors": errors, "agencies": agencies, "params": request.GET,
         "default_agency": user.agency.code if user.agency_id else ""}), status=status)

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 from agencies.codes import normalize_code
 
 from .forms_values import decide
-from .selectors_values_web import pillars_of, review_queue, reviewable_values, select_period, shown_value
+from .permissions import reviewable_values, reviews_values
+from .selectors_values_web import pillars_of, review_queue, select_period, shown_value
 from .views_entry import refused
 
 ACTIONS = ("verify", "reject")
@@ -41,7 +42,7 @@ def _decisions(post) -> list[tuple[int, str, str, int | None]]:
 @login_required
 def review(request):
     user = request.user
-    if not user.is_reviewer_or_admin:
+    if not reviews_values(user):
         return refused(request, _("Only reviewers and administrators have a review queue."), 403)
     selection = select_period(request.GET.get("framework"), request.GET.get("period"))
     context = {"selection": selection, "agency_code": normalize_code(request.GET.get("agency", ""))[:20],

@@ -109,11 +109,12 @@ def _files_upload_token(w) -> str:
 
 
 MATRIX.update({
-    "values-upload": (lambda w: {}, signed_in(200, observer=403)),
+    # reviewers and admins verify or reject, they do not write values (assessments.permissions.may_import)
+    "values-upload": (lambda w: {}, signed_in(200, observer=403, reviewer=403, admin=403)),
     "values-upload-preview": (lambda w: {"token": _files_upload_token(w)}, signed_in(404, staff_in=200)),
     "values-upload-check": (lambda w: {"token": _files_upload_token(w)}, signed_in(404, staff_in=302)),
     "values-upload-confirm": (lambda w: {"token": _files_upload_token(w)}, same(405)),
-    "values-template": (lambda w: {}, signed_in(200, observer=403)),
+    "values-template": (lambda w: {}, signed_in(200, observer=403, reviewer=403, admin=403)),
     "values-export": (lambda w: {}, signed_in(200)),
     "api:export-values-csv": (lambda w: {}, api(200)),
     "api:export-values-xlsx": (lambda w: {}, api(200)),
@@ -245,3 +246,110 @@ def test_status_per_role(client, world, name, role):
         client.force_login(world.users[role])
     response = client.get(reverse(name, kwargs=kwargs_of(world)))
     assert response.status_code == expected[role], f"{name} as {role}"
+
+
+# --- the rules themselves (assessments.permissions), and the writes and reads that follow them ------------
+
+# role → for agency IN: may edit, submit, review; sees its unverified values; the statuses an import may give.
+RULES = {
+    "anonymous": (False, False, False, False, set()),
+    "staff_in": (True, False, False, True, {"draft"}),
+    "staff_out": (False, False, False, False, {"draft"}),
+    "lead": (True, True, False, True, {"draft", "submitted"}),
+    "reviewer": (False, False, True, True, set()),
+    "observer": (False, False, False, False, set()),
+    "admin": (False, False, True, True, set()),
+}
+
+
+def user_of(world, role):
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser() if role == "anonymous" else world.users[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_rules_per_role(world, role):
+    from assessments import permissions
+    from assessments.models import IndicatorValue
+
+    user, agency = user_of(world, role), world.agency_in
+    edit, submit, review, sees, imports = RULES[role]
+    assert (permissions.can_edit(user, agency), permissions.can_submit(user, agency),
+            permissions.can_review(user, agency), permissions.sees_unverified(user, agency)) == (edit, submit, review,
+                                                                                                sees)
+    assert {s for s in ("draft", "submitted", "verified") if permissions.may_import(user, s)} == imports
+    # The filters say the same as the predicates, for the draft value of agency IN.
+    assert (world.value in permissions.reviewable_values(user)) == review
+    assert IndicatorValue.objects.filter(permissions.visible_values_filter(user), pk=world.value.pk).exists() == sees
+    assert permissions.may_import(None, "verified")  # the system: the import_values command
+
+
+# status of POST /api/v1/values/bulk/ with one row of agency IN, per status asked for and role
+BULK = {
+    "draft": api(403, staff_in=200, staff_out=400, lead=200),  # 400: the row's agency is outside the scope
+    "submitted": api(403, lead=200),
+    "verified": api(403),
+}
+
+
+def value_state():
+    from assessments.models import IndicatorValue
+
+    return sorted(IndicatorValue.objects.values_list("indicator__code", "version", "status", "updated_by_id",
+                                                     "value_decimal"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("status", sorted(BULK))
+def test_bulk_import_per_role(world, role, status):
+    from rest_framework.test import APIClient
+
+    from assessments.values_import import import_values
+
+    # Besides the draft HT.01, a verified HT.03 put there by the system: neither may be overwritten by a refused call.
+    import_values(f"agency_code,indicator_code,value\n{world.agency_in.code},HT.03,có\n".encode(), "SAMPLE", 2024,
+                  status="verified")
+    before = value_state()
+    client = APIClient()
+    if role != "anonymous":
+        client.force_authenticate(world.users[role])
+    rows = [{"agency_code": world.agency_in.code, "indicator_code": "HT.01", "value": "70"},
+            {"agency_code": world.agency_in.code, "indicator_code": "HT.03", "value": "có"}]
+    response = client.post("/api/v1/values/bulk/", {"framework": "SAMPLE", "period": 2024, "status": status,
+                                                    "rows": rows}, format="json")
+    assert response.status_code == BULK[status][role], response.content
+    if response.status_code != 200:
+        assert value_state() == before
+    if role in ("reviewer", "admin"):
+        from assessments.permissions import REVIEWERS_DO_NOT_WRITE
+        from govit.errors import in_language
+
+        assert response.json()["detail"] == in_language(REVIEWERS_DO_NOT_WRITE, "vi")
+
+
+# A published score of agency IN whose breakdown counts a submitted HT.01 and a verified HT.03.
+BREAKDOWN = [["HT.01", "counted", "submitted", 50.0, 0.5, 5.0, 10.0, "", ""],
+             ["HT.03", "counted", "verified", 1.0, 1.0, 5.0, 5.0, "", ""]]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_breakdown_numbers_of_unverified_values_per_role(world, role):
+    import json
+
+    from rest_framework.test import APIClient
+
+    world.score.breakdown = json.dumps(BREAKDOWN)
+    world.score.save()
+    sees = RULES[role][3]
+    client = APIClient()
+    client.force_authenticate(world.users[role])
+    body = client.get(reverse("api:score-breakdown", kwargs={"agency_code": world.agency_in.code, "period": 2024}))
+    lines = {line["indicator"]: line for line in body.json()["breakdown"]}
+    submitted = (lines["HT.01"]["value"], lines["HT.01"]["s"], lines["HT.01"]["points"])
+    assert submitted == ((50.0, 0.5, 5.0) if sees else (None, None, None))
+    assert (lines["HT.03"]["value"], lines["HT.03"]["s"], lines["HT.03"]["points"]) == (1.0, 1.0, 5.0)
+    # The agency's score page: "what to fix next" gives HT.01's 5 points to gain only to those who may see them.
+    client.force_login(world.users[role])
+    page = client.get(reverse("agency-score-page", kwargs={"code": world.agency_in.code})).content.decode()
+    assert ("HT.01" in page) == sees

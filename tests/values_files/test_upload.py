@@ -251,9 +251,14 @@ def test_statuses_offered_follow_the_role(web):
     assert web("observer", None).get(reverse("values-upload")).status_code == 403
 
 
-def test_admin_imports_verified_values(web):
-    admin = web("admin", None)
-    token = upload(admin, G12_CSV, status="verified")
-    assert counts(check(admin, token))["created"] == 5
-    admin.post(reverse("values-upload-confirm", args=[token]))
-    assert IndicatorValue.objects.filter(status="verified").count() == 5
+@pytest.mark.parametrize("role", ["reviewer", "admin"])
+def test_reviewers_and_admins_do_not_upload_values(web, role):
+    from assessments.permissions import REVIEWERS_DO_NOT_WRITE
+
+    client = web(role, None)
+    page = client.get(reverse("values-upload"))
+    assert page.status_code == 403 and 'data-testid="upload-form"' not in page.content.decode()
+    assert in_language(REVIEWERS_DO_NOT_WRITE, "vi") in page.content.decode()
+    assert upload(client, G12_CSV, status="verified").status_code == 403
+    assert not IndicatorValue.objects.exists()
+    assert reverse("values-upload") not in client.get(reverse("values-review")).content.decode()  # no link either

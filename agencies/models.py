@@ -62,6 +62,9 @@ class Agency(models.Model):
     source = models.CharField(_("source"), max_length=500, blank=True)
     # A merged province: the code of the predecessor whose territory holds its administrative centre.
     admin_centre = models.CharField(_("administrative centre in"), max_length=20, blank=True)
+    # Statistics office (GSO) code of an administrative unit, beside the agency code: 2 digits for a
+    # province, 5 for a commune, ward or special zone (the GSO list of administrative units).
+    gso_code = models.CharField(_("GSO code"), max_length=5, blank=True, db_index=True)
     # Accent-folded names and code, for search that ignores diacritics and case.
     search_text = models.CharField(max_length=600, editable=False, default="")
 

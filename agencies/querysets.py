@@ -11,12 +11,20 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
     def in_group(self, group: str) -> "AgencyQuerySet":
+        """Agencies of a peer group: `central`, `provincial`, `subunit` (all others), or `<kind>:<parent code>`.
+
+        The last is one sub-unit peer group of scoring.md §5, the key a score carries:
+        `commune:000.00.00.H26` is the communes of Hà Nội.
+        """
         from .models import CENTRAL_KINDS, PROVINCIAL_KINDS, PeerGroup
 
         if group == PeerGroup.CENTRAL:
             return self.filter(kind__in=CENTRAL_KINDS)
         if group == PeerGroup.PROVINCIAL:
             return self.filter(kind__in=PROVINCIAL_KINDS)
+        kind, separator, parent_code = group.partition(":")
+        if separator:
+            return self.filter(kind=kind, parent__code=parent_code)
         return self.exclude(kind__in=(*CENTRAL_KINDS, *PROVINCIAL_KINDS))
 
     def descendants_of(self, agency, include_self: bool = False) -> "AgencyQuerySet":

@@ -91,10 +91,10 @@ def main() -> None:
 
 def run(n_agencies: int, n_indicators: int) -> None:
     from agencies.models import Agency
-    from assessments.framework_loader import load_framework
-    from assessments.models import IndicatorValue
-    from assessments.periods import create_period
-    from assessments.values_import import import_values
+    from assessments.catalog.loader import load_framework
+    from assessments.catalog.periods import create_period
+    from assessments.values.importer import import_values
+    from assessments.values.models import IndicatorValue
 
     load_framework(catalog(n_indicators))
     create_period("BENCH", 2024)

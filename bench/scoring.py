@@ -31,9 +31,10 @@ from django.utils import timezone  # noqa: E402
 
 from agencies.models import Agency, AgencyKind  # noqa: E402
 from agencies.users import create_user  # noqa: E402
-from assessments import runs  # noqa: E402
-from assessments.models import Framework, Indicator, IndicatorValue, Period, Pillar  # noqa: E402
-from assessments.score_models import AgencyScore, RunStatus, ScoreRun  # noqa: E402
+from assessments.catalog.models import Framework, Indicator, Period, Pillar  # noqa: E402
+from assessments.scores import runs  # noqa: E402
+from assessments.scores.models import AgencyScore, RunStatus, ScoreRun  # noqa: E402
+from assessments.values.models import IndicatorValue  # noqa: E402
 
 START = datetime.date(2008, 1, 1)
 rng = random.Random(64)

@@ -16,9 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("audit/", include("govit.audit.urls")),
     path("plans/", include("plans.urls")),
-    path("scores/", include("assessments.urls")),
-    path("values/files/", include("assessments.urls_files")),
-    path("values/", include("assessments.urls_values")),
+    path("scores/", include("assessments.scores.urls")),
+    path("values/", include("assessments.values.urls")),
     path("", include("agencies.urls")),
 ]
 

@@ -189,7 +189,7 @@ def _clean_task(plan: Plan, i: int, row: dict, errors: list[InputError]) -> Task
 
 
 def _clean_targets(plan: Plan, rows, errors: list[InputError]) -> list[TargetInput]:
-    from assessments.models import Indicator
+    from assessments.catalog.models import Indicator
 
     out: list[TargetInput] = []
     ids = {whole_number(r.get("indicator")) for r in rows if isinstance(r, dict)} - {None}

@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency
-from assessments.models import Framework, IndicatorValue, Period, ValueStatus
+from assessments.catalog.models import Framework, Period
+from assessments.values.models import IndicatorValue, ValueStatus
 
 from .models import PlanKind
 from .selectors import approved_plan_in_force, filed_on_time

@@ -138,8 +138,8 @@ def review_queue(user: User) -> QuerySet[Plan]:
 
 def catalog_indicators(agency: Agency | None = None, include_ids=()) -> list:
     """Indicators of the latest version of each catalog, for the targets picker (plus the ones given)."""
-    from assessments.models import Framework, Indicator
-    from assessments.selectors import latest_framework
+    from assessments.catalog.models import Framework, Indicator
+    from assessments.catalog.selectors import latest_framework
 
     codes = Framework.objects.order_by().values_list("code", flat=True).distinct()
     frameworks = [f for f in (latest_framework(c) for c in codes) if f is not None]

@@ -102,14 +102,14 @@ MATRIX: dict[str, tuple] = {
 
 # values files (helper "files"): an upload belongs to staff_in; anyone else's token opens nothing (404)
 def _files_upload_token(w) -> str:
-    from assessments.upload_store import store
+    from assessments.values.upload_store import store
 
     csv_bytes = f"agency_code,indicator_code,value\n{w.agency_in.code},HT.01,60\n".encode()
     return store(w.users["staff_in"], csv_bytes, "values.csv", "SAMPLE", 2024, "draft")
 
 
 MATRIX.update({
-    # reviewers and admins verify or reject, they do not write values (assessments.permissions.may_import)
+    # reviewers and admins verify or reject, they do not write values (assessments.values.permissions.may_import)
     "values-upload": (lambda w: {}, signed_in(200, observer=403, reviewer=403, admin=403)),
     "values-upload-preview": (lambda w: {"token": _files_upload_token(w)}, signed_in(404, staff_in=200)),
     "values-upload-check": (lambda w: {"token": _files_upload_token(w)}, signed_in(404, staff_in=302)),
@@ -216,9 +216,9 @@ def world(db):
 def published_score(agency):
     from django.utils import timezone
 
-    from assessments.framework_loader import load_framework
-    from assessments.periods import create_period
-    from assessments.score_models import AgencyScore, RunStatus, ScoreRun
+    from assessments.catalog.loader import load_framework
+    from assessments.catalog.periods import create_period
+    from assessments.scores.models import AgencyScore, RunStatus, ScoreRun
     from tests.assessments.conftest import FRAMEWORK_YAML
 
     framework = load_framework(FRAMEWORK_YAML).framework
@@ -232,7 +232,7 @@ def published_score(agency):
 
 
 def draft_value(agency, score, user):
-    from assessments.services import save_value
+    from assessments.values.services import save_value
 
     indicator = score.framework.indicators.get(code="HT.01")
     return save_value(user, agency, indicator, score.period, value="50")
@@ -248,7 +248,7 @@ def test_status_per_role(client, world, name, role):
     assert response.status_code == expected[role], f"{name} as {role}"
 
 
-# --- the rules themselves (assessments.permissions), and the writes and reads that follow them ------------
+# --- the rules themselves (assessments.values.permissions), and the writes and reads that follow them ---
 
 # role → for agency IN: may edit, submit, review; sees its unverified values; the statuses an import may give.
 RULES = {
@@ -270,8 +270,8 @@ def user_of(world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_rules_per_role(world, role):
-    from assessments import permissions
-    from assessments.models import IndicatorValue
+    from assessments.values import permissions
+    from assessments.values.models import IndicatorValue
 
     user, agency = user_of(world, role), world.agency_in
     edit, submit, review, sees, imports = RULES[role]
@@ -294,7 +294,7 @@ BULK = {
 
 
 def value_state():
-    from assessments.models import IndicatorValue
+    from assessments.values.models import IndicatorValue
 
     return sorted(IndicatorValue.objects.values_list("indicator__code", "version", "status", "updated_by_id",
                                                      "value_decimal"))
@@ -305,7 +305,7 @@ def value_state():
 def test_bulk_import_per_role(world, role, status):
     from rest_framework.test import APIClient
 
-    from assessments.values_import import import_values
+    from assessments.values.importer import import_values
 
     # Besides the draft HT.01, a verified HT.03 put there by the system: neither may be overwritten by a refused call.
     import_values(f"agency_code,indicator_code,value\n{world.agency_in.code},HT.03,có\n".encode(), "SAMPLE", 2024,
@@ -322,7 +322,7 @@ def test_bulk_import_per_role(world, role, status):
     if response.status_code != 200:
         assert value_state() == before
     if role in ("reviewer", "admin"):
-        from assessments.permissions import REVIEWERS_DO_NOT_WRITE
+        from assessments.values.permissions import REVIEWERS_DO_NOT_WRITE
         from govit.errors import in_language
 
         assert response.json()["detail"] == in_language(REVIEWERS_DO_NOT_WRITE, "vi")

@@ -12,7 +12,7 @@ class AuditConfig(AppConfig):
         # list of what the audit log covers sits next to the page that shows it.
         from auditlog.registry import auditlog
 
-        from assessments.models import Evidence, IndicatorValue
+        from assessments.values.models import Evidence, IndicatorValue
         from plans.models import BudgetLine, Plan, PlanSection, PlanTarget, PlanTask
 
         from . import middleware  # noqa: F401 - connects the actor of token-authenticated API calls

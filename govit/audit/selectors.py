@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import IndicatorValue
+from assessments.values.models import IndicatorValue
 from plans.models import PlanSection
 
 DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]  # dd/mm/yyyy whatever the language, so 05/06 is never read as May 6

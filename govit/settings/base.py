@@ -159,7 +159,7 @@ else:
 
 # Celery: safe defaults. Tasks are acknowledged after they finish, so a worker that dies
 # mid-task leaves the message to be redelivered; JSON only; hard and soft time limits.
-# Pages of /api/v1/scores/ are cached until the next run publishes (assessments.score_cache); 0: off.
+# Pages of /api/v1/scores/ are cached until the next run publishes (assessments.scores.cache); 0: off.
 SCORES_PAGE_CACHE_SECONDS = env.int("SCORES_PAGE_CACHE_SECONDS", default=300)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -177,7 +177,7 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
-# Score runs (assessments/runs.py). A request is a database row before it is a message, and the
+# Score runs (assessments/scores/runs.py). A request is a database row before it is a message, and the
 # beat task dispatch_pending_runs re-sends, every SCORE_RUN_DISPATCH_INTERVAL seconds, the runs
 # whose message was lost: queued for longer than SCORE_RUN_LOST_AFTER seconds (the broker was
 # down), or running that long while no worker holds the run's lock (the worker died; Redis
@@ -189,7 +189,7 @@ SCORE_RUN_MAX_ATTEMPTS = env.int("SCORE_RUN_MAX_ATTEMPTS", default=3)
 
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
-    "assessments.tasks.*": {"queue": "scoring"},
+    "assessments.scores.tasks.*": {"queue": "scoring"},
     "plans.tasks.*": {"queue": "reminders"},
 }
 CELERY_TIMEZONE = TIME_ZONE
@@ -277,7 +277,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 
 def _beat_schedule() -> dict:
-    from assessments.schedule import CELERY_BEAT_SCHEDULE as scores
+    from assessments.scores.schedule import CELERY_BEAT_SCHEDULE as scores
     from plans.schedule import CELERY_BEAT_SCHEDULE as plans
 
     dispatch = {**scores["scores-dispatch-pending"], "schedule": SCORE_RUN_DISPATCH_INTERVAL}

@@ -7,8 +7,8 @@ import pytest
 
 from agencies.models import Agency
 from agencies.services import AgencyRow, upsert_agencies
-from assessments.framework_loader import load_framework
-from assessments.periods import create_period
+from assessments.catalog.loader import load_framework
+from assessments.catalog.periods import create_period
 
 SAMPLES = Path(__file__).parent / "samples"
 FRAMEWORK_YAML = (SAMPLES / "framework.yaml").read_bytes()

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments.evidence import FileTooLarge, upload_evidence
-from assessments.services import Conflict, save_value, submit_value
+from assessments.values.evidence import FileTooLarge, upload_evidence
+from assessments.values.services import Conflict, save_value, submit_value
 from govit.errors import InputRejected
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"

@@ -7,9 +7,9 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from assessments.framework_loader import load_framework
-from assessments.models import Framework, Indicator, LegalBasis, LegalSource, Pillar
-from assessments.selectors import latest_framework
+from assessments.catalog.loader import load_framework
+from assessments.catalog.models import Framework, Indicator, LegalBasis, LegalSource, Pillar
+from assessments.catalog.selectors import latest_framework
 from govit.errors import InputRejected
 
 from .conftest import FRAMEWORK_YAML, SAMPLES

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from assessments.models import Period, PeriodStatus
-from assessments.periods import close_period, create_period
+from assessments.catalog.models import Period, PeriodStatus
+from assessments.catalog.periods import close_period, create_period
 from govit.errors import InputRejected
 
 

@@ -1,9 +1,9 @@
 """The thread that reads a run's next batch works inside the run's transaction (its own connection would not)."""
 
-from assessments import run_io, runs
-from assessments.models import IndicatorValue
-from assessments.score_models import AgencyScore, RunStatus
-from assessments.values_import import import_values
+from assessments.scores import run_io, runs
+from assessments.scores.models import AgencyScore, RunStatus
+from assessments.values.importer import import_values
+from assessments.values.models import IndicatorValue
 from tests.assessments.conftest import VALUES_CSV
 
 

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from assessments.models import IndicatorValue, ValueStatus
-from assessments.periods import close_period
-from assessments.selectors import visible_values
-from assessments.services import (
+from assessments.catalog.periods import close_period
+from assessments.values.models import IndicatorValue, ValueStatus
+from assessments.values.selectors import visible_values
+from assessments.values.services import (
     Conflict,
     claim_not_applicable,
     mark_not_applicable,

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessments.value_fields import clean_value
+from assessments.values.fields import clean_value
 from govit.errors import in_language
 
 

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from agencies.models import Agency
-from assessments.models import IndicatorValue, ValueStatus
-from assessments.periods import close_period, create_period
-from assessments.services import Conflict, save_value
-from assessments.values_import import apply_plan, import_values, preview
+from assessments.catalog.periods import close_period, create_period
+from assessments.values.importer import apply_plan, import_values, preview
+from assessments.values.models import IndicatorValue, ValueStatus
+from assessments.values.services import Conflict, save_value
 from govit.errors import InputRejected, in_language
 
 from .conftest import SAMPLES, VALUES_CSV
@@ -217,17 +217,17 @@ def test_unusable_files_give_a_clear_error(agencies, period, data, filename):
 
 @pytest.mark.django_db
 def test_huge_files_are_refused(agencies, period, monkeypatch):
-    monkeypatch.setattr("assessments.spreadsheets.MAX_ROWS", 3)
+    monkeypatch.setattr("assessments.values.spreadsheets.MAX_ROWS", 3)
     rows = [["agency_code", "indicator_code", "value"]] + [["000.00.00.G12", "HT.01", 1]] * 4
     for data in (xlsx(rows), ("\n".join(",".join(map(str, r)) for r in rows) + "\n").encode()):
         with pytest.raises(InputRejected) as exc:
             run(data)
         assert "more than 3 rows" in exc.value.errors[0].as_dict()["message_en"]
-    monkeypatch.setattr("assessments.spreadsheets.MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr("assessments.values.spreadsheets.MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(InputRejected) as exc:
         run(xlsx(rows[:2]))
     assert "too large once unpacked" in exc.value.errors[0].as_dict()["message_en"]
-    monkeypatch.setattr("assessments.spreadsheets.MAX_BYTES", 100)
+    monkeypatch.setattr("assessments.values.spreadsheets.MAX_BYTES", 100)
     with pytest.raises(InputRejected) as exc:
         run(HEADER.encode() + GOOD_ROW.encode() * 10)
     assert "larger than 50 MB" in exc.value.errors[0].as_dict()["message_en"]
@@ -370,7 +370,7 @@ def test_imports_are_in_the_audit_log_with_actor_and_before_after(agencies, fram
 
 @pytest.mark.django_db
 def test_an_imported_number_replaces_an_na_claim(agencies, period, indicator, make_user):
-    from assessments.services import claim_not_applicable
+    from assessments.values.services import claim_not_applicable
 
     staff = make_user("s", "agency_staff", "000.00.00.G12")
     claim_not_applicable(staff, agencies["000.00.00.G12"], indicator("HT.01"), period, "Không áp dụng")

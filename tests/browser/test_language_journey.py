@@ -7,10 +7,10 @@ from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
 from agencies.models import Agency
-from assessments.framework_loader import load_framework
-from assessments.models import IndicatorValue
-from assessments.periods import create_period
-from assessments.services import save_value
+from assessments.catalog.loader import load_framework
+from assessments.catalog.periods import create_period
+from assessments.values.models import IndicatorValue
+from assessments.values.services import save_value
 from plans.services import NewPlan, create_plan
 from tests.assessments.conftest import FRAMEWORK_YAML
 from tests.plans.conftest import a_task

@@ -5,12 +5,12 @@ from playwright.sync_api import expect
 
 from agencies.services import AgencyRow, upsert_agencies
 from agencies.users import create_user
-from assessments.framework_loader import load_framework
-from assessments.models import IndicatorValue
-from assessments.periods import create_period
-from assessments.score_models import ACTIVE_RUN_STATUSES, ScoreRun
-from assessments.services import submit_value, verify_value
-from assessments.values_import import import_values
+from assessments.catalog.loader import load_framework
+from assessments.catalog.periods import create_period
+from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
+from assessments.values.importer import import_values
+from assessments.values.models import IndicatorValue
+from assessments.values.services import submit_value, verify_value
 from tests.assessments.conftest import FRAMEWORK_YAML
 from tests.reliability.faults import scores_locked, wait_for, waiting_for_lock
 

@@ -4,7 +4,7 @@ read the reason on their entry page."""
 
 from playwright.sync_api import expect
 
-from assessments.models import Evidence, IndicatorValue
+from assessments.values.models import Evidence, IndicatorValue
 from tests.browser.conftest import log_in
 from tests.values_web.conftest import PASSWORD, PDF, build_world
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments.framework_schema import parse_catalog
+from assessments.catalog.schema import parse_catalog
 
 FRAMEWORKS = Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks"
 

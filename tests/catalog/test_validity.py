@@ -7,11 +7,11 @@ import pytest
 import yaml
 
 from agencies.models import Agency
-from assessments.framework_loader import load_framework
-from assessments.models import Framework, Period
-from assessments.periods import create_period
-from assessments.score_inputs import framework_spec
-from assessments.services import check_target
+from assessments.catalog.loader import load_framework
+from assessments.catalog.models import Framework, Period
+from assessments.catalog.periods import create_period
+from assessments.scores.inputs import framework_spec
+from assessments.values.services import check_target
 from govit.errors import InputRejected
 
 CNTT = (Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks" / "cntt-64.yaml").read_bytes()

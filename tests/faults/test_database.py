@@ -19,7 +19,7 @@ from django.db.models.signals import post_save
 from django.test import Client
 
 from agencies.users import create_user
-from assessments.models import IndicatorValue
+from assessments.values.models import IndicatorValue
 from plans.models import Plan, PlanSection
 from plans.services import NewPlan, create_plan
 from tests.assessments.conftest import agencies, framework, period  # noqa: F401 - shared fixtures

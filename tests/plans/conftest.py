@@ -51,7 +51,7 @@ def world(db):
 
 
 def some_indicator():
-    from assessments.models import Framework, Indicator, Pillar
+    from assessments.catalog.models import Framework, Indicator, Pillar
 
     framework, _ = Framework.objects.get_or_create(code="CDS", version="2026.1", defaults={
         "name_vi": "Bộ chỉ số chuyển đổi số", "levels": [{"code": "x"}], "content_hash": "0" * 64})

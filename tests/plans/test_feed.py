@@ -2,7 +2,8 @@
 
 import pytest
 
-from assessments.models import Framework, Indicator, IndicatorValue, Period, Pillar
+from assessments.catalog.models import Framework, Indicator, Period, Pillar
+from assessments.values.models import IndicatorValue
 from plans.feed import sync_plan_indicators
 
 from .conftest import approved_plan

@@ -12,7 +12,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from assessments.score_models import RunStatus, ScoreRun
+from assessments.scores.models import RunStatus, ScoreRun
 
 # Beat sends dispatch_pending_runs every second, which re-sends a run lost for a second.
 FAST_DISPATCH = {"SCORE_RUN_DISPATCH_INTERVAL": "1", "SCORE_RUN_LOST_AFTER": "1"}

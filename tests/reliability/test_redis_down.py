@@ -7,9 +7,9 @@ import time
 import pytest
 from django.test import Client
 
-from assessments.models import IndicatorValue, ValueStatus
-from assessments.score_models import RunStatus, ScoreRun
-from assessments.values_import import import_values
+from assessments.scores.models import RunStatus, ScoreRun
+from assessments.values.importer import import_values
+from assessments.values.models import IndicatorValue, ValueStatus
 from tests.assessments.conftest import VALUES_CSV
 
 from .faults import FAST_DISPATCH, HCM, hcm_published, wait_for, wait_until_done

@@ -3,10 +3,10 @@ run is computed again by another worker without anyone doing anything (beat's di
 
 import pytest
 
-from assessments import runs
-from assessments.models import IndicatorValue
-from assessments.score_models import RunStatus, ScoreRun
-from assessments.values_import import import_values
+from assessments.scores import runs
+from assessments.scores.models import RunStatus, ScoreRun
+from assessments.values.importer import import_values
+from assessments.values.models import IndicatorValue
 from tests.assessments.conftest import VALUES_CSV
 
 from .faults import (

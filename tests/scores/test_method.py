@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.scoring import COUNTED_STATUSES, DEFAULT_LEVELS, compute_scores
-from assessments.scoring.numbers import INDEX_QUANTUM
+from assessments.scores.scoring import COUNTED_STATUSES, DEFAULT_LEVELS, compute_scores
+from assessments.scores.scoring.numbers import INDEX_QUANTUM
 
 URL = "/scores/method/"
 
@@ -94,9 +94,9 @@ def test_rules_come_from_the_core_constants(framework, reader):
 
 @pytest.mark.django_db(transaction=True)
 def test_worked_example_is_what_the_core_computes(framework, reader):
-    from assessments.method import EXAMPLE_FRACTIONS, example_value
-    from assessments.score_inputs import framework_spec
-    from assessments.scoring import AgencySpec, PeriodSpec, plan_framework
+    from assessments.catalog.method import EXAMPLE_FRACTIONS, example_value
+    from assessments.scores.inputs import framework_spec
+    from assessments.scores.scoring import AgencySpec, PeriodSpec, plan_framework
 
     html = page(reader, "en")
     plan = plan_framework(framework_spec(framework))

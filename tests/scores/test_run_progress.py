@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from assessments import runs
-from assessments.models import IndicatorValue
-from assessments.score_models import RunStatus, ScoreRun
+from assessments.scores import runs
+from assessments.scores.models import RunStatus, ScoreRun
+from assessments.values.models import IndicatorValue
 
 RANKING = "/scores/"
 START = "/scores/runs/"

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessments import run_io, runs
-from assessments.models import IndicatorValue
-from assessments.score_models import AgencyScore, RunStatus, ScoreRun
+from assessments.scores import run_io, runs
+from assessments.scores.models import AgencyScore, RunStatus, ScoreRun
+from assessments.values.models import IndicatorValue
 
 
 def compute(year=2024):
@@ -107,7 +107,7 @@ def test_a_failing_run_publishes_nothing_and_keeps_the_previous_scores(verified_
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("assessments.runs.compute_scores", boom)
+    monkeypatch.setattr("assessments.scores.runs.compute_scores", boom)
     runs.request_run(framework, verified_values)
     failed = ScoreRun.objects.latest("requested_at")
     assert failed.status == RunStatus.FAILED and "disk full" in failed.error
@@ -169,7 +169,7 @@ def test_exports_escape_formula_cells(verified_values, api):
 
 @pytest.mark.django_db(transaction=True)
 def test_breakdown_hides_unverified_numbers_outside_the_scope(agencies, framework, period, api):
-    from assessments.values_import import import_values
+    from assessments.values.importer import import_values
     from tests.assessments.conftest import VALUES_CSV
 
     import_values(VALUES_CSV, "SAMPLE", 2024, status="submitted")

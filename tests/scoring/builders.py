@@ -3,7 +3,14 @@
 import datetime
 from decimal import Decimal
 
-from assessments.scoring import AgencySpec, FrameworkSpec, IndicatorSpec, PeriodSpec, PillarSpec, ValueSpec
+from assessments.scores.scoring import (
+    AgencySpec,
+    FrameworkSpec,
+    IndicatorSpec,
+    PeriodSpec,
+    PillarSpec,
+    ValueSpec,
+)
 
 D = Decimal
 DAY0 = datetime.date(2000, 1, 1)

@@ -5,7 +5,7 @@ from decimal import localcontext
 
 import pytest
 
-from assessments.scoring import (
+from assessments.scores.scoring import (
     SCORING_CONTEXT,
     FrameworkError,
     LineageSpec,

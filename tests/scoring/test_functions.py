@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.scoring import (
+from assessments.scores.scoring import (
     FrameworkError,
     GroupStats,
     InvalidValue,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.scoring import (
+from assessments.scores.scoring import (
     AgencySpec,
     FrameworkSpec,
     IndicatorSpec,
@@ -193,7 +193,7 @@ def test_ranks_follow_1224_within_groups(scenario):
 @given(st.lists(st.tuples(st.text("abcdef", min_size=1, max_size=3), st.decimals(0, 1, places=8)),
                 unique_by=lambda t: t[0]))
 def test_rank_1224_on_rounded_indexes(rows):
-    from assessments.scoring import rank_1224
+    from assessments.scores.scoring import rank_1224
 
     ranked = dict(rank_1224(rows))
     for code, ix in rows:

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 
 from agencies.models import Role, User
 from agencies.users import create_user
-from assessments.models import IndicatorValue
-from assessments.services import save_value
+from assessments.values.models import IndicatorValue
+from assessments.values.services import save_value
 from plans.models import Plan, PlanSection
 from plans.services import NewPlan, create_plan
 from tests.assessments.conftest import agencies, framework, period  # noqa: F401 - shared fixtures

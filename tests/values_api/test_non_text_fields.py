@@ -3,7 +3,7 @@
 
 import pytest
 
-from assessments.models import IndicatorValue
+from assessments.values.models import IndicatorValue
 
 from .conftest import G12
 

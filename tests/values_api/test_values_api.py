@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from assessments.models import IndicatorValue, ValueStatus
+from assessments.values.models import IndicatorValue, ValueStatus
 
 from .conftest import G12, H90
 

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from assessments.models import IndicatorValue
+from assessments.values.models import IndicatorValue
 from tests.browser.conftest import browser_context_args, browser_type_launch_args, sign_in  # noqa: F401,F811 - fixtures
 
 from .conftest import G12, G12_CSV

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from assessments.models import IndicatorValue
-from assessments.services import save_value
-from assessments.values_export import EXPORT_COLUMNS
-from assessments.values_import import import_values
+from assessments.values.exports import EXPORT_COLUMNS
+from assessments.values.importer import import_values
+from assessments.values.models import IndicatorValue
+from assessments.values.services import save_value
 
 from .conftest import G12, G12_CSV, H29, VALUES_CSV, only
 from .test_template import body

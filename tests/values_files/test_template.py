@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.models import IndicatorValue
-from assessments.values_import import import_values
+from assessments.values.importer import import_values
+from assessments.values.models import IndicatorValue
 
 from .conftest import G12, G12_CSV, H29, check, upload
 from .test_upload import counts
@@ -104,7 +104,7 @@ def test_template_chooser_and_bad_choices(web):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_template_cells_are_escaped(web, agencies, framework, period, fmt):
-    from assessments.services import save_value
+    from assessments.values.services import save_value
 
     staff = web()
     save_value(staff.user, agencies[G12], framework.indicators.get(code="HT.01"), period, value="5",

@@ -8,9 +8,9 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from assessments import upload_store
-from assessments.models import IndicatorValue
-from assessments.services import save_value
+from assessments.values import upload_store
+from assessments.values.models import IndicatorValue
+from assessments.values.services import save_value
 from govit.errors import in_language
 from govit.i18n import _
 
@@ -47,7 +47,7 @@ def test_preview_lists_the_changes_and_saves_nothing(web):
 
 
 def test_long_change_lists_are_paged_with_links_to_the_preview(web, monkeypatch):
-    monkeypatch.setattr("assessments.views_files.PAGE_SIZE", 2)
+    monkeypatch.setattr("assessments.values.views.files.PAGE_SIZE", 2)
     staff = web()
     token = upload(staff, G12_CSV)
     preview = reverse("values-upload-preview", args=[token])
@@ -253,7 +253,7 @@ def test_statuses_offered_follow_the_role(web):
 
 @pytest.mark.parametrize("role", ["reviewer", "admin"])
 def test_reviewers_and_admins_do_not_upload_values(web, role):
-    from assessments.permissions import REVIEWERS_DO_NOT_WRITE
+    from assessments.values.permissions import REVIEWERS_DO_NOT_WRITE
 
     client = web(role, None)
     page = client.get(reverse("values-upload"))

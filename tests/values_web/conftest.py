@@ -9,9 +9,9 @@ import pytest
 from agencies.models import Agency, AgencyKind
 from agencies.services import _set_tree_fields
 from agencies.users import create_user
-from assessments.framework_loader import load_framework
-from assessments.models import Evidence, IndicatorValue
-from assessments.periods import create_period
+from assessments.catalog.loader import load_framework
+from assessments.catalog.periods import create_period
+from assessments.values.models import Evidence, IndicatorValue
 from tests.assessments.conftest import FRAMEWORK_YAML
 
 PASSWORD = "Correct-horse-9"

@@ -5,9 +5,15 @@ import datetime
 
 from django.urls import reverse
 
-from assessments.models import ValueStatus
-from assessments.selectors_values_web import FULL_BUCKETS, MISSING, UNVERIFIED, completeness, pillars_of
-from assessments.services import mark_not_applicable, reject_value, save_value, submit_value, verify_value
+from assessments.values.models import ValueStatus
+from assessments.values.selectors import FULL_BUCKETS, MISSING, UNVERIFIED, completeness, pillars_of
+from assessments.values.services import (
+    mark_not_applicable,
+    reject_value,
+    save_value,
+    submit_value,
+    verify_value,
+)
 
 from .conftest import make_agency
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import Evidence, IndicatorValue, ValueStatus
-from assessments.periods import close_period
-from assessments.services import reject_value, save_value, submit_value
+from assessments.catalog.periods import close_period
+from assessments.values.models import Evidence, IndicatorValue, ValueStatus
+from assessments.values.services import reject_value, save_value, submit_value
 
 from .conftest import PDF, value_of
 
@@ -226,7 +226,7 @@ def test_reviewer_marks_not_applicable_with_a_reason(world, as_user):
 
 
 def test_default_is_the_latest_open_period(world, as_user):
-    from assessments.periods import create_period
+    from assessments.catalog.periods import create_period
 
     newer = create_period("SAMPLE", 2025, deadline=datetime.date(2026, 3, 31)).period
     close_period(newer)
@@ -292,7 +292,7 @@ def test_a_claim_needs_a_reason_and_no_value(world, as_user):
 
 
 def test_a_value_typed_over_a_claim_replaces_it(world, as_user):
-    from assessments.services import claim_not_applicable
+    from assessments.values.services import claim_not_applicable
 
     claim = claim_not_applicable(world.staff, world.province, world.ind["HT.01"], world.period, "Không áp dụng")
     i1 = world.ind["HT.01"].pk

@@ -3,9 +3,9 @@ bulk, each row reported (a conflict names its row), separation of duties."""
 
 from django.urls import reverse
 
-from assessments.models import IndicatorValue, ValueStatus
-from assessments.periods import close_period
-from assessments.services import save_value, submit_value
+from assessments.catalog.periods import close_period
+from assessments.values.models import IndicatorValue, ValueStatus
+from assessments.values.services import save_value, submit_value
 
 QUEUE = reverse("values-review") + "?framework=SAMPLE&period=2024"
 
@@ -117,7 +117,7 @@ def test_closed_period_refuses_decisions(world, as_user):
 def test_queue_query_count_does_not_grow_with_the_rows(world, as_user, django_assert_max_num_queries):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from assessments.evidence import upload_evidence
+    from assessments.values.evidence import upload_evidence
 
     from .conftest import PDF
 
@@ -140,7 +140,7 @@ def test_queue_query_count_does_not_grow_with_the_rows(world, as_user, django_as
 
 
 def claimed(w, agency, code, reason):
-    from assessments.services import claim_not_applicable
+    from assessments.values.services import claim_not_applicable
 
     lead = lead_of(w, agency)
     value = claim_not_applicable(lead, agency, w.ind[code], w.period, reason)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from agencies.demo import ensure_demo_users
-from assessments.demo import load_demo_assessments
+from assessments.values.demo import load_demo_assessments
 from plans.demo import ensure_demo_plans
 
 

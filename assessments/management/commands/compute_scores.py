@@ -2,9 +2,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import runs
-from assessments.score_models import RunStatus, ScoreRun
-from assessments.selectors import latest_framework, period_of
+from assessments.catalog.selectors import latest_framework, period_of
+from assessments.scores import runs
+from assessments.scores.models import RunStatus, ScoreRun
 
 
 class Command(BaseCommand):

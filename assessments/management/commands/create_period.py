@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.periods import create_period
+from assessments.catalog.periods import create_period
 from govit.errors import InputRejected
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import User
-from assessments.models import ValueStatus
-from assessments.values_import import IMPORT_STATUSES, apply_plan, preview
+from assessments.values.importer import IMPORT_STATUSES, apply_plan, preview
+from assessments.values.models import ValueStatus
 from govit.errors import InputRejected
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.framework_loader import load_framework
+from assessments.catalog.loader import load_framework
 from govit.errors import InputRejected
 
 

@@ -1,0 +1,133 @@
+"""Score pages: a ranking per framework, period and peer group, and an agency's scores over the years.
+
+Charts are server-rendered SVG (no script, so the Content-Security-Policy stays strict).
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from agencies.codes import normalize_code
+from agencies.selectors import agency_by_code
+from assessments.catalog.models import Indicator, Period
+from assessments.catalog.selectors import latest_framework, period_of
+from assessments.scores import runs
+from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
+from assessments.scores.selectors import breakdown_lines, pillar_names, published_scores
+
+GROUPS = ("central", "provincial")
+
+
+@require_GET
+@login_required
+def ranking(request):
+    periods = Period.objects.order_by("framework_code", "-year")
+    choices = [(p.framework_code, p.year) for p in periods]
+    framework = request.GET.get("framework") or (choices[0][0] if choices else "")
+    years = [y for code, y in choices if code == framework]
+    year = int(request.GET["period"]) if request.GET.get("period", "").isdigit() else (years[0] if years else 0)
+    group = request.GET.get("group") if request.GET.get("group") in GROUPS else "provincial"
+    rows = list(
+        published_scores().filter(framework__code=framework, period__year=year, group=group)
+        .order_by("rank", "agency_code")
+    )
+    period = period_of(framework, year) if framework else None
+    return render(request, "assessments/ranking.html", {
+        "frameworks": sorted({code for code, _y in choices}), "framework": framework, "years": years,
+        "year": year, "groups": GROUPS, "group": group, "rows": rows,
+        "bars": [(r, float(r.index) * 400) for r in rows],
+        **(run_status_context(period) if period else {}),
+    })
+
+
+def run_status_context(period: Period, watching: str = "") -> dict:
+    """The latest score run of the period, its progress, and whether the run the page was watching has ended."""
+    run = ScoreRun.objects.filter(period=period).select_related("framework", "started_by").order_by(
+        "-requested_at", "-pk").first()
+    active = run is not None and run.status in ACTIVE_RUN_STATUSES
+    query = {"framework": period.framework_code, "period": period.year, **({"watch": run.pk} if active else {})}
+    return {
+        "run": run, "run_active": active, "run_progress": round(runs.run_progress(run) * 100) if run else 0,
+        "run_period": period, "run_poll_url": f"{reverse('score-run-status')}?{urlencode(query)}",
+        # The watched run ended (or was followed by another one): the page reloads its ranking.
+        "run_finished": watching.isdigit() and not (active and run.pk == int(watching)),
+    }
+
+
+@require_GET
+@login_required
+def run_status(request):
+    """The run-status fragment; the page polls it while a run is queued or running."""
+    year = request.GET.get("period", "")
+    period = period_of(request.GET.get("framework", ""), int(year)) if year.isdigit() else None
+    if period is None:
+        raise Http404
+    context = run_status_context(period, request.GET.get("watch", ""))
+    response = render(request, "assessments/_run_status.html", context)
+    if context["run_finished"]:
+        response["HX-Trigger"] = "score-run-finished"
+    return response
+
+
+@require_POST
+@login_required
+def start_run(request):
+    """Start (or join) a score run of the latest version of the framework for the period; reviewers and admins."""
+    if not request.user.is_reviewer_or_admin:
+        raise PermissionDenied
+    code, year = request.POST.get("framework", ""), request.POST.get("period", "")
+    framework = latest_framework(code) if code else None
+    period = period_of(framework.code, int(year)) if framework and year.isdigit() else None
+    if period is None:
+        messages.error(request, _("Unknown framework or period; nothing was started."))
+        return redirect("score-ranking")
+    run, created = runs.request_run(framework, period, user=request.user)
+    messages.success(request, _("Score run %(id)s started.") % {"id": run.pk} if created
+                     else _("A score run is already going; your request joined run %(id)s.") % {"id": run.pk})
+    return redirect(f"{reverse('score-ranking')}?{urlencode({'framework': code, 'period': year, **_group(request)})}")
+
+
+def _group(request) -> dict:
+    group = request.POST.get("group")
+    return {"group": group} if group in GROUPS else {}
+
+
+def _gains(score, user, limit: int = 5) -> list[dict]:
+    """The applicable indicators where the agency would gain the most points; lines whose points the user
+    may not see (an unverified value outside their scope) are left out rather than shown as all to gain."""
+    lines = [line for line in breakdown_lines(score, user) if line["max_points"] and line["points"] is not None]
+    lines.sort(key=lambda line: line["points"] - line["max_points"])
+    names = dict(Indicator.objects.filter(framework_id=score.framework_id).values_list("code", "name_vi"))
+    return [{**line, "name": names.get(line["indicator"], ""), "gain": line["max_points"] - line["points"]}
+            for line in lines[:limit] if line["max_points"] - line["points"] > 0]
+
+
+@require_GET
+@login_required
+def agency_scores(request, code):
+    agency = agency_by_code(normalize_code(code))
+    if agency is None:
+        raise Http404
+    scores = list(published_scores().filter(agency_code=agency.code).order_by("framework__code", "period__year"))
+    names = pillar_names(s.framework_id for s in scores)
+    frameworks: dict[str, list] = {}
+    for s in scores:
+        frameworks.setdefault(s.framework.code, []).append(s)
+    panels = []
+    for code_, series in frameworks.items():
+        latest = series[-1]
+        step = 300 / max(len(series) - 1, 1)
+        points = " ".join(f"{10 + i * step:.1f},{110 - float(s.index) * 100:.1f}" for i, s in enumerate(series))
+        pillars = [{**p, "name": names.get(latest.framework_id, {}).get(p["code"], (p["code"],))[0],
+                    "width": (p["index"] or 0) * 400} for p in latest.pillars]
+        panels.append({"code": code_, "series": series, "latest": latest, "polyline": points,
+                       "dots": [(10 + i * step, 110 - float(s.index) * 100, s) for i, s in enumerate(series)],
+                       "pillars": pillars, "gains": _gains(latest, request.user)})
+    return render(request, "assessments/agency_scores.html", {"agency": agency, "panels": panels})

@@ -148,3 +148,12 @@ def catalog_indicators(agency: Agency | None = None, include_ids=()) -> list:
     if agency is not None:
         rows = [i for i in rows if i.pk in include_ids or i.applies_to_kind(agency.kind)]
     return rows
+
+
+def review_span(plan: Plan) -> tuple[int, int]:
+    """The versions a reviewer compares: since the plan was last returned, else since just before it was first
+    submitted (the whole plan as filed), up to the current version."""
+    events = list(plan.events.order_by("version").values_list("version", "action"))
+    last_return = next((v for v, action in reversed(events) if action == EventAction.RETURN), None)
+    first_submit = next((v for v, action in events if action == EventAction.SUBMIT), 1)
+    return last_return or max(first_submit - 1, 1), plan.version

@@ -228,6 +228,11 @@ def stale(plan: Plan) -> PlanConflict:
         "stale_version", plan.version, plan.status)
 
 
+def may_amend(user: User, plan: Plan) -> bool:
+    """An approved plan is changed by an amendment, which staff and leads of the agency may start."""
+    return plan.status == PlanStatus.APPROVED and policy.can_create(user, plan.agency_id)
+
+
 def not_editable(plan: Plan) -> PlanConflict:
     return PlanConflict(_("Only a draft or returned plan can be edited; this one is “%(status)s”.")
                         % {"status": PlanStatus(plan.status).label}, "invalid_state", plan.version, plan.status)

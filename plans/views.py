@@ -18,7 +18,7 @@ from agencies.models import AGENCY_ROLES
 from agencies.selectors import scope_agencies
 from govit.errors import InputError, InputRejected
 
-from . import editor, exports, policy, services, workflow
+from . import docx, editor, exports, policy, services, workflow
 from . import sections as spec
 from .content import whole_number
 from .deadlines import due_dates
@@ -32,6 +32,7 @@ from .selectors import (
     get_visible_plan,
     plan_totals,
     review_queue,
+    review_span,
     tasks_with_totals,
     visible_plans,
     with_budget_total,
@@ -118,7 +119,7 @@ def _plan_context(request, plan) -> dict:
         "category_totals": [(InvestmentCategory(c).label, a) for c, a in totals["by_category"].items() if a],
         "actions": workflow.available_actions(plan, user),
         "can_edit": plan.is_editable and policy.may(user, "edit", plan),
-        "can_amend": plan.status == PlanStatus.APPROVED and policy.can_create(user, plan.agency_id),
+        "can_amend": services.may_amend(user, plan),
         "can_review": policy.may(user, "start_review", plan),
         "missing": services.missing_parts(plan) if plan.is_editable else [],
     }
@@ -280,11 +281,7 @@ def plan_queue(request):
 
 def _review_context(request, plan, errors=()) -> dict:
     context = _plan_context(request, plan)
-    events = list(plan.events.order_by("version").only("version", "action", "at"))
-    last_return = next((e.version for e in reversed(events) if e.action == "return"), None)
-    first_submit = next((e.version for e in events if e.action == "submit"), 1)
-    to_v = plan.version
-    from_v = last_return or max(first_submit - 1, 1)
+    from_v, to_v = review_span(plan)
     comments = _comments_by_section(plan)
     snapshots = {e.version: e.snapshot for e in PlanEvent.objects.filter(plan=plan, version__in=[from_v, to_v])}
     context.update({
@@ -380,3 +377,12 @@ def plan_xlsx(request, pk):
     plan = get_visible_plan(request.user, pk)
     return _download(exports.plan_xlsx(plan),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _filename(plan, "xlsx"))
+
+
+@require_GET
+@login_required
+def plan_docx(request, pk):
+    """The plan as a Word document that officials edit before signing (same visibility as the PDF)."""
+    plan = get_visible_plan(request.user, pk)
+    return _download(docx.plan_docx(plan),
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _filename(plan, "docx"))

@@ -67,6 +67,7 @@ MATRIX: dict[str, tuple] = {
     "plan-diff": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
     "plan-pdf": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
     "plan-xlsx": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
+    "plan-docx": (lambda w: {"pk": w.plan.pk}, signed_in(200, staff_out=404, observer=404)),
     "api:plan-list": (lambda w: {}, api(200)),
     "api:plan-detail": (lambda w: {"pk": w.plan.pk}, api(200, staff_out=404, observer=404)),
     "api:plan-history": (lambda w: {"pk": w.plan.pk}, api(200, staff_out=404, observer=404)),

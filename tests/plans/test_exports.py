@@ -92,3 +92,64 @@ def test_long_plans_and_unusual_characters_still_export(world, indicator):
     assert "Đoạn 199" in " ".join(p.extract_text() for p in reader.pages)
     wb = load_workbook(io.BytesIO(exports.plan_xlsx(plan)))
     assert wb.worksheets[1].max_row == 62  # header, 60 tasks, total
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_pdf_is_laid_out_as_an_administrative_document(world):
+    """Decree 30/2020 Appendix I: issuer, national name, motto, number, place and date, kind, signature."""
+    draft = _pdf_text(exports.plan_pdf(new_plan(world)))
+    for part in ("ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "Số: /KH-UBND", "Hà Nội, ngày tháng năm", "KẾ HOẠCH",
+                 "Kế hoạch 5 năm 2021–2025", "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"):
+        assert part in draft, part
+    approved = _pdf_text(exports.plan_pdf(approved_plan(world, period_start=2026)))
+    assert "Hà Nội, ngày 30 tháng 6 năm 2021" in approved
+    assert "Ban hành kèm theo Quyết định số 123/QĐ-UBND ngày 30/06/2021" in approved
+
+
+def test_a_department_names_its_province_above_itself(world):
+    plan = new_plan(world, agency=world.department, user=world.dept_staff)
+    text = _pdf_text(exports.plan_pdf(plan))
+    assert "UBND THÀNH PHỐ HÀ NỘI SỞ KHOA HỌC VÀ CÔNG NGHỆ HÀ NỘI" in text
+    assert "THỦ TRƯỞNG CƠ QUAN" in text and "Hà Nội, ngày" in text
+
+
+def test_docx_reads_back_with_its_parts_sections_and_tasks(world, indicator):
+    from docx import Document
+
+    from plans.docx import plan_docx
+
+    plan = approved_plan(world, period_start=2026)
+    doc = Document(io.BytesIO(plan_docx(plan)))
+    body = [p.text for p in doc.paragraphs]
+    letterhead, *tables = doc.tables
+    issuer, nation = (" / ".join(p.text for p in cell.paragraphs) for cell in letterhead.rows[0].cells)
+    assert issuer.startswith("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI") and "Số:      /KH-UBND" in issuer
+    assert nation.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc")
+    assert "Hà Nội, ngày 30 tháng 6 năm 2021" in nation
+    assert doc.paragraphs[[p.text for p in doc.paragraphs].index("KẾ HOẠCH")].runs[0].bold
+    assert plan.title in body
+    assert any(t.startswith("1. ") for t in body) and any("Nội dung mục objectives" in t for t in body)
+    tasks, targets, signature = tables
+    assert tasks.rows[1].cells[1].text == "Nâng cấp trung tâm dữ liệu"
+    assert tasks.rows[-1].cells[5].text == "2.000.000.000"
+    assert targets.rows[1].cells[0].text.startswith(indicator.code) and targets.rows[1].cells[-1].text == "90"
+    recipients, signer = (cell.text for cell in signature.rows[0].cells)
+    assert recipients.startswith("Nơi nhận:") and signer.startswith("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+
+
+def test_docx_download_beside_the_pdf(world, client):
+    plan = new_plan(world)
+    client.force_login(world.staff)
+    page = client.get(f"/plans/{plan.pk}/")
+    assert f'href="/plans/{plan.pk}/plan.docx"'.encode() in page.content
+    response = client.get(f"/plans/{plan.pk}/plan.docx")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert response["Content-Disposition"].endswith('.docx"')
+    client.force_login(world.other_staff)
+    assert client.get(f"/plans/{plan.pk}/plan.docx").status_code == 404

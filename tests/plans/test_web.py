@@ -42,7 +42,7 @@ def test_list_shows_scope_and_public_plans(world, as_user):
 def test_pages_of_a_plan_outside_scope_are_404(world, as_user):
     plan = new_plan(world)
     client = as_user(world.other_staff)
-    for path in ("", "edit/", "history/", "diff/", "review/", "submit/", "plan.pdf", "tasks.xlsx"):
+    for path in ("", "edit/", "history/", "diff/", "review/", "submit/", "plan.pdf", "plan.docx", "tasks.xlsx"):
         assert client.get(f"/plans/{plan.pk}/{path}").status_code == 404, path
     assert client.post(f"/plans/{plan.pk}/autosave/", editor_post(plan)).status_code == 404
 
@@ -228,3 +228,29 @@ def test_admin_pages(world, as_user):
     from plans.deadlines import due_date
 
     assert due_date("annual", 2028).isoformat() == "2027-11-15"
+
+
+def test_plan_pages_say_giai_doan_not_ky_danh_gia(world, as_user):
+    """"Kỳ đánh giá" is an assessment period; a plan has a "giai đoạn" and its tasks a "thời gian thực hiện"."""
+    plan = new_plan(world)
+    staff = as_user(world.staff)
+    pages = [staff.get(path).content.decode() for path in ("/plans/", f"/plans/{plan.pk}/", f"/plans/{plan.pk}/edit/")]
+    assert all("Kỳ đánh giá" not in page for page in pages)
+    assert "Giai đoạn" in pages[0] and "Thời gian thực hiện" in pages[1] and "Nguồn vốn (đồng)" in pages[2]
+    assert "Thời gian thực hiện" in _pdf_text(staff.get(f"/plans/{plan.pk}/plan.pdf").content)
+
+
+def test_review_page_shows_the_targets(world, as_user, indicator):
+    plan = new_plan(world, period_start=2026)
+    workflow.perform(plan.pk, "submit", world.lead)
+    review = as_user(world.reviewer).get(f"/plans/{plan.pk}/review/").content.decode()
+    targets = review[review.index('data-testid="targets-table"'):]
+    assert indicator.code in targets and indicator.name_vi in targets and "2030" in targets
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())

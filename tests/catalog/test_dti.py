@@ -1,0 +1,100 @@
+"""Issue 15 item 6: the DTI-shaped catalog DTI-BO-TINH, read as shipped, loaded, scored and explained."""
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from assessments.catalog.schema import parse_catalog
+from assessments.models import AgencyScore
+from tests.scores.conftest import tasks_in_process  # noqa: F401 - score runs in this process
+
+PATH = Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks" / "dti-bo-tinh.yaml"
+DTI = parse_catalog(PATH.read_bytes())
+CENTRAL = ("ministry", "ministerial_agency", "government_agency")
+FOUNDATION = ["NT", "TC", "HT", "NL", "AT"]
+MINISTRIES = ("000.00.00.G12", "000.00.00.G06")  # Finance, Science and Technology
+PROVINCES = ("000.00.00.H26", "000.00.00.H41")  # Hà Nội, Nghệ An
+
+
+def points(kind: str, pillar=None) -> Decimal:
+    return sum((i.max_points for p in DTI.pillars if pillar in (None, p.code)
+                for i in p.indicators if kind in i.applies_to), Decimal(0))
+
+
+def test_decision_922_shape_and_validity():
+    assert (DTI.code, DTI.version) == ("DTI-BO-TINH", "2022.1")
+    assert [p.code for p in DTI.pillars] == [*FOUNDATION, "CQS", "KTS", "XHS"]
+    assert all(p.weight is None for p in DTI.pillars)  # index = points / 1,000
+    assert DTI.valid_from.isoformat() == "2022-05-20"
+    source = next(s for s in DTI.sources if s.code == "QD-922-2022")
+    assert "922/QĐ-BTTTT" in source.title_vi and source.issued.isoformat() == "2022-05-20"
+
+
+@pytest.mark.parametrize("kind", [*CENTRAL, "province"])
+def test_every_kind_is_scored_on_1000_points_with_100_per_foundation_pillar(kind):
+    assert points(kind) == 1000
+    assert [points(kind, code) for code in FOUNDATION] == [100] * 5
+
+
+def test_provinces_alone_have_the_digital_economy_and_society():
+    assert (points("province", "CQS"), points("province", "KTS"), points("province", "XHS")) == (200, 150, 150)
+    for kind in CENTRAL:
+        assert (points(kind, "CQS"), points(kind, "KTS"), points(kind, "XHS")) == (500, 0, 0)
+
+
+def full_marks(indicator) -> dict:
+    if indicator.type == "ratio":
+        return {"numerator": 50, "denominator": 50}
+    if indicator.type == "boolean":
+        return {"value": "có"}
+    return {"value": 100 if indicator.type == "percent" else 5}
+
+
+def values_csv(tmp_path) -> Path:
+    """Full marks for the first ministry and province, the first two pillars only for the others."""
+    path = tmp_path / "dti.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, ["agency_code", "indicator_code", "value", "numerator", "denominator"])
+        writer.writeheader()
+        for agencies, kind in ((MINISTRIES, "ministry"), (PROVINCES, "province")):
+            for rank, agency in enumerate(agencies):
+                for pillar in DTI.pillars[:2] if rank else DTI.pillars:
+                    for indicator in pillar.indicators:
+                        if kind in indicator.applies_to:
+                            writer.writerow({"agency_code": agency, "indicator_code": indicator.code,
+                                             **full_marks(indicator)})
+    return path
+
+
+@pytest.fixture
+def scored(tmp_path, registry):
+    call_command("load_framework", str(PATH))
+    call_command("create_period", "DTI-BO-TINH", "2025")
+    call_command("import_values", str(values_csv(tmp_path)), "--framework", "DTI-BO-TINH", "--period", "2025",
+                 "--status", "verified")
+    call_command("compute_scores", "--framework", "DTI-BO-TINH", "--period", "2025", "--wait")
+    return {s.agency_code: s for s in AgencyScore.objects.filter(framework__code="DTI-BO-TINH", period__year=2025)}
+
+
+def test_the_catalog_loads_and_scores_ministries_and_provinces_apart_on_1000_points(scored):
+    for code in (*MINISTRIES, *PROVINCES):
+        assert scored[code].max_points == 1000
+    for best, other in (MINISTRIES, PROVINCES):
+        assert (scored[best].points, scored[best].index, scored[best].rank) == (1000, 1, 1)
+        assert scored[other].points == 200 and scored[other].index == Decimal("0.2")  # NT + TC only
+    assert scored[MINISTRIES[0]].group != scored[PROVINCES[0]].group
+
+
+def test_the_method_page_lists_the_pillars(client, make_user):
+    call_command("load_framework", str(PATH))
+    client.force_login(make_user("xem", "observer"))
+    client.cookies["django_language"] = "en"
+    response = client.get("/scores/method/", {"framework": "DTI-BO-TINH"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ("Digital awareness", "Digital institutions", "Digital infrastructure", "Digital workforce",
+                 "Network information security", "Digital government", "Digital economy", "Digital society"):
+        assert name in html

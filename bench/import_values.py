@@ -93,8 +93,8 @@ def run(n_agencies: int, n_indicators: int) -> None:
     from agencies.models import Agency
     from assessments.catalog.loader import load_framework
     from assessments.catalog.periods import create_period
-    from assessments.values.importer import import_values
     from assessments.values.models import IndicatorValue
+    from assessments.values.services import import_values
 
     load_framework(catalog(n_indicators))
     create_period("BENCH", 2024)

@@ -12,24 +12,17 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.encoding import force_str
 from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from .errors import in_language
+from .errors import bilingual, in_language
 from .i18n import _
 from .pagination import Pagination
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 RETRY_AFTER_DATABASE = 10  # seconds
 RETRY_AFTER_BUSY = 2
-
-
-def bilingual(message, code: str, **extra) -> dict:
-    """`detail` in the request's language (api.md), and both languages for people reading logs or mails."""
-    return {"detail": force_str(message), "detail_vi": in_language(message, "vi"),
-            "detail_en": in_language(message, "en"), "code": code, **extra}
 
 
 def _throttled(exc: exceptions.Throttled) -> dict:

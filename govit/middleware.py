@@ -7,8 +7,7 @@ following it (api.md: vi by default, en on request).
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 
-from .errors import in_language
-from .handlers import bilingual
+from .errors import bilingual, in_language
 from .i18n import _
 
 

@@ -1,12 +1,15 @@
 """The plan indicators of the catalogs, fed from the plans themselves (roles.md: "filed on time" and
-"approved plan in force" feed indicators of the score), so agencies do not report them by hand."""
+"approved plan in force" feed indicators of the score), so agencies do not report them by hand.
 
-from django.db import transaction
-from django.utils import timezone
+Written as the system (no user) through the values' one write path, `services.import_rows`: verified, with
+history and audit, only while the period is open, and only the values whose answer changed.
+"""
 
 from agencies.models import Agency
 from assessments.catalog.models import Framework, Period
-from assessments.values.models import IndicatorValue, ValueStatus
+from assessments.catalog.selectors import latest_framework
+from assessments.values.models import ValueStatus
+from assessments.values.services import import_rows
 
 from .models import PlanKind
 from .selectors import approved_plan_in_force, filed_on_time
@@ -25,27 +28,29 @@ def _answer(rule: str, agency: Agency, period: Period) -> bool:
     return filed_on_time(agency, PlanKind.ANNUAL, period.year)
 
 
-@transaction.atomic
-def sync_plan_indicators(framework: Framework, period: Period) -> int:
-    """Write the plan indicators of every applicable agency as verified yes/no values; returns how many changed."""
-    changed = 0
-    agencies = list(Agency.objects.active_on(period.end_date).filter(parent__isnull=True))
-    for code, rule in FEEDS.get(framework.code, {}).items():
-        indicator = framework.indicators.filter(code=code).first()
-        if indicator is None:
-            continue
-        existing = {v.agency_id: v for v in IndicatorValue.objects.filter(indicator=indicator, period=period)}
+def _rows(framework: Framework, period: Period) -> list[tuple[int, dict[str, str]]]:
+    rows: list[tuple[int, dict[str, str]]] = []
+    indicators = list(framework.indicators.filter(code__in=FEEDS.get(framework.code, {})))
+    agencies = list(Agency.objects.active_on(period.end_date).filter(parent__isnull=True)) if indicators else []
+    for indicator in indicators:
+        rule = FEEDS[framework.code][indicator.code]
         for agency in agencies:
-            if not indicator.applies_to_kind(agency.kind, period):
-                continue
-            answer = _answer(rule, agency, period)
-            value = existing.get(agency.pk)
-            if value and value.value_bool == answer and value.status == ValueStatus.VERIFIED:
-                continue
-            value = value or IndicatorValue(agency=agency, indicator=indicator, period=period, version=0)
-            value.value_bool, value.status, value.note = answer, ValueStatus.VERIFIED, NOTE
-            value.version += 1
-            value.updated_at = timezone.now()
-            value.save()
-            changed += 1
-    return changed
+            if indicator.applies_to_kind(agency.kind, period):
+                answer = "true" if _answer(rule, agency, period) else "false"
+                cells = {"agency_code": agency.code, "indicator_code": indicator.code, "value": answer, "note": NOTE}
+                rows.append((len(rows) + 2, cells))
+    return rows
+
+
+def sync_plan_indicators(framework: Framework, period: Period) -> int:
+    """Write the plan indicators of every applicable agency as verified yes/no values; returns how many changed.
+
+    Values go to the latest version of a framework (as every import): an older version or a closed period is
+    left as it is. The caller asks for the score run (this runs inside `request_run`)."""
+    if framework.code not in FEEDS or not period.is_open or latest_framework(framework.code) != framework:
+        return 0
+    rows = _rows(framework, period)
+    if not rows:
+        return 0
+    plan = import_rows(rows, framework.code, period.year, ValueStatus.VERIFIED, rescore=False)
+    return len(plan.creates) + len(plan.updates)

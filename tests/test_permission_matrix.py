@@ -306,7 +306,7 @@ def value_state():
 def test_bulk_import_per_role(world, role, status):
     from rest_framework.test import APIClient
 
-    from assessments.values.importer import import_values
+    from assessments.values.services import import_values
 
     # Besides the draft HT.01, a verified HT.03 put there by the system: neither may be overwritten by a refused call.
     import_values(f"agency_code,indicator_code,value\n{world.agency_in.code},HT.03,có\n".encode(), "SAMPLE", 2024,

@@ -11,6 +11,7 @@ import datetime
 import gc
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -55,10 +56,21 @@ def _merge_groups(current: list[str], new: list[str] | None) -> list[str]:
     return sorted(set(current) | set(new))
 
 
+# Values derived from other apps, written before a full run reads them: plans registers its plan indicators
+# (KH.01, KH.02) from its app config, so a run started from the web, the API or beat scores the current plans.
+INPUT_FEEDS: list[Callable[[Framework, Period], object]] = []
+
+
 def request_run(
     framework: Framework, period: Period, user=None, reason: str = "manual", groups: list[str] | None = None
 ) -> tuple[ScoreRun, bool]:
-    """Ask for a run; returns (run, created). A second request while one is active joins it."""
+    """Ask for a run; returns (run, created). A second request while one is active joins it.
+
+    A run of every peer group first refreshes the values the INPUT_FEEDS derive (only changed ones are written).
+    """
+    if not groups:
+        for feed in INPUT_FEEDS:
+            feed(framework, period)
     with transaction.atomic():
         active = (
             ScoreRun.objects.select_for_update()

@@ -25,13 +25,10 @@ def dispatch_pending_runs() -> int:
 
 @shared_task(ignore_result=True)
 def nightly_recompute() -> int:
-    """A full run of every open period with the latest version of its framework, plan indicators refreshed."""
-    from plans.feed import sync_plan_indicators  # plans depends on assessments, not the other way round
-
+    """A full run of every open period with the latest version of its framework (its input feeds refreshed)."""
     started = 0
     for period in Period.objects.filter(status=PeriodStatus.OPEN):
         framework = latest_framework(period.framework_code)
         if framework is not None:
-            sync_plan_indicators(framework, period)
             started += runs.request_run(framework, period, reason="nightly")[1]
     return started

@@ -20,10 +20,11 @@ from rest_framework.response import Response
 from agencies.codes import normalize_code
 from agencies.selectors import agency_by_code
 from assessments.catalog.selectors import latest_framework, period_of
-from assessments.values import importer, permissions, services
+from assessments.values import services
 from assessments.values.exports import EXPORT_COLUMNS, XLSX_TYPE, export_response
 from assessments.values.fields import is_blank
 from assessments.values.filters import ValueFilter
+from assessments.values.importer import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from assessments.values.models import IndicatorValue
 from assessments.values.selectors import visible_values
 from assessments.values.serializers import (
@@ -38,20 +39,12 @@ from assessments.values.serializers import (
     ValueWriteSerializer,
 )
 from assessments.values.spreadsheets import MAX_ROWS
-from govit.errors import InputError, InputRejected
+from govit.errors import Conflict, InputError, InputRejected, field_errors
 from govit.i18n import _
 from govit.tabular import rows_from
 
 CONFLICT = OpenApiResponse(ValueConflictSerializer,
                            description="Wrong state for the action, a closed period, or a stale version.")
-
-
-def field_errors(exc: InputRejected) -> dict[str, list[str]]:
-    """InputRejected as {"field": ["message"]} in the active language."""
-    out: dict[str, list[str]] = {}
-    for error in exc.errors:
-        out.setdefault(error.where or "non_field_errors", []).append(force_str(error.message))
-    return out
 
 
 @extend_schema_view(
@@ -82,7 +75,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             if self.action == "bulk":
                 return Response({"errors": [e.as_dict() for e in exc.errors]}, status=status.HTTP_400_BAD_REQUEST)
             exc = exceptions.ValidationError(field_errors(exc))
-        elif isinstance(exc, services.Conflict):
+        elif isinstance(exc, Conflict):
             value = getattr(self, "_value", None)
             if value is not None:
                 value.refresh_from_db(fields=["version", "status"])
@@ -157,7 +150,7 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         upload = request.data.get("file") if hasattr(request.data, "get") else None
         if upload is not None and not isinstance(upload, str):
             data = _valid(BulkFileSerializer(data=request.data))
-            summary = importer.import_values(
+            summary = services.import_values(
                 data["file"].read(), data["framework"], data["period"], data["status"], request.user,
                 filename=data["file"].name)
             return Response(summary)
@@ -216,19 +209,15 @@ def _valid(serializer) -> dict:
 
 
 def _import_rows(rows: list[dict], framework_code: str, year: int, status_: str, user) -> dict[str, int]:
-    """JSON rows through the importer's own checks and planner (importer), as if they were a CSV."""
-    framework, period = importer._target(framework_code, year, status_)
-    permissions.require_import(user, status_)
+    """JSON rows through the same checks and planner as a file's (services.import_rows), as if they were a CSV."""
+    services.check_import(framework_code, year, status_, user)
     if not rows:
         raise InputRejected([InputError(_("The file has a header but no data rows."), where="rows")])
     header: list[str] = []
     for row in rows:
         header += [key for key in row if key not in header]
-    table = rows_from(header, ([row.get(key) for key in header] for row in rows),
-                      importer.REQUIRED_COLUMNS, importer.OPTIONAL_COLUMNS)
-    plan = importer._plan(table, framework, period, status_, user)
-    importer.apply_plan(plan, user)
-    return plan.summary()
+    table = rows_from(header, ([row.get(key) for key in header] for row in rows), REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    return services.import_rows(table, framework_code, year, status_, user).summary()
 
 
 # GET /api/v1/exports/values.csv and .xlsx: named like the score exports of api.md (/exports/scores.*), same

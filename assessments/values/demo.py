@@ -10,8 +10,8 @@ from assessments.catalog.loader import load_framework_file
 from assessments.catalog.models import IndicatorType
 from assessments.catalog.periods import create_period
 from assessments.catalog.selectors import latest_framework
-from assessments.values.importer import import_values
 from assessments.values.models import ValueStatus
+from assessments.values.services import import_values
 
 CATALOGS = Path(__file__).resolve().parent / "data" / "frameworks"
 # (framework code, year of the demo period)

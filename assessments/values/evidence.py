@@ -13,8 +13,8 @@ from agencies.models import User
 from agencies.text import nfc
 from assessments.values.models import Evidence, IndicatorValue
 from assessments.values.permissions import can_edit
-from assessments.values.services import EDITABLE, Conflict
-from govit.errors import InputError, InputRejected
+from assessments.values.services import EDITABLE
+from govit.errors import Conflict, InputError, InputRejected
 from govit.i18n import _
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024

@@ -12,8 +12,8 @@ from assessments.catalog.models import Indicator, Period
 from assessments.values import services
 from assessments.values.evidence import upload_evidence
 from assessments.values.models import Evidence, IndicatorValue
-from assessments.values.services import EDITABLE, Conflict
-from govit.errors import InputError, InputRejected, in_language
+from assessments.values.services import EDITABLE
+from govit.errors import Conflict, InputError, InputRejected, in_language
 from govit.i18n import _
 
 FIELDS = ("value", "numerator", "denominator", "note", "evidence_url")

@@ -1,13 +1,13 @@
-"""Importing indicator values from CSV or XLSX (formats.md §2): all or nothing, idempotent, in bulk.
+"""The planner and bulk writer behind `services.import_rows` (formats.md §2): all or nothing, idempotent.
 
-`preview` checks a file and tells what importing it would change; `import_values` does it.
-Both report every bad row at once (row, column, message). Lookups are prefetched into dicts and
-writes go in batches, so 100,000 rows take seconds, not hours.
+`plan_rows` checks rows and tells what importing them would change, reporting every bad row at once
+(row, column, message); `apply_plan` saves that, with history and audit. Lookups are prefetched into
+dicts and writes go in batches, so 100,000 rows take seconds, not hours. Callers go through
+`services.import_rows`, which checks the target and the role first.
 """
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -23,10 +23,8 @@ from assessments.values import permissions
 from assessments.values.bulk import bulk_update_rows
 from assessments.values.fields import CleanValue, clean_value
 from assessments.values.models import CONTENT_FIELDS, IndicatorValue, ValueStatus
-from assessments.values.services import Conflict
-from assessments.values.spreadsheets import read_table
 from govit.audit.bulk import log_bulk_changes
-from govit.errors import InputError, InputRejected
+from govit.errors import Conflict, InputError, InputRejected
 from govit.i18n import _
 
 REQUIRED_COLUMNS = ("agency_code", "indicator_code")
@@ -86,24 +84,7 @@ class ImportPlan:
         return out
 
 
-def preview(data: bytes, framework_code: str, year: int, status: str = ValueStatus.DRAFT,
-            user: User | None = None, filename: str | None = None) -> ImportPlan:
-    """Check the file and plan the import without saving anything; raises InputRejected with every bad row."""
-    framework, period = _target(framework_code, year, status)
-    permissions.require_import(user, status)
-    rows = read_table(data, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, filename=filename)
-    return _plan(rows, framework, period, status, user)
-
-
-def import_values(data: bytes, framework_code: str, year: int, status: str = ValueStatus.DRAFT,
-                  user: User | None = None, filename: str | None = None) -> dict[str, int]:
-    """Import a values file all or nothing; returns {created, updated, unchanged}. `user` None = the system."""
-    plan = preview(data, framework_code, year, status, user, filename)
-    apply_plan(plan, user)
-    return plan.summary()
-
-
-def _target(framework_code: str, year: int, status: str) -> tuple[Framework, Period]:
+def import_target(framework_code: str, year: int, status: str) -> tuple[Framework, Period]:
     errors = []
     if status not in IMPORT_STATUSES:
         errors.append(InputError(_("An import saves values as %(allowed)s, not “%(status)s”.")
@@ -123,7 +104,7 @@ def _target(framework_code: str, year: int, status: str) -> tuple[Framework, Per
     return framework, period
 
 
-def _agencies(codes: set[str], period: Period) -> tuple[dict[str, Agency], set[str]]:
+def agencies_during(codes: set[str], period: Period) -> tuple[dict[str, Agency], set[str]]:
     """Per code, the agency carrying it during the period (the one active on its last day first),
     and the codes that exist but not during the period."""
     found: dict[str, Agency] = {}
@@ -149,10 +130,10 @@ def _existing(framework: Framework, period: Period) -> dict[tuple[int, int], _Ex
     return {(r[0], r[1]): _Existing(r[2], r[3], r[4], tuple(r[5:])) for r in rows.iterator(chunk_size=BATCH)}
 
 
-def _plan(rows: list[tuple[int, dict]], framework: Framework, period: Period, status: str,
+def plan_rows(rows: list[tuple[int, dict]], framework: Framework, period: Period, status: str,
           user: User | None) -> ImportPlan:
     indicators = {i.code.casefold(): i for i in framework.indicators.all()}
-    agencies, out_of_period = _agencies({normalize_code(r.get("agency_code", "")) for _n, r in rows}, period)
+    agencies, out_of_period = agencies_during({normalize_code(r.get("agency_code", "")) for _n, r in rows}, period)
     existing = _existing(framework, period)
     allowed = permissions.import_agency_check(user)
     plan = ImportPlan(framework=framework, period=period, status=status)
@@ -241,8 +222,10 @@ def _classify(plan: ImportPlan, planned: PlannedRow, errors: list[InputError]) -
         plan.updates.append(planned)
 
 
-def apply_plan(plan: ImportPlan, user: User | None = None) -> None:
-    """Save a plan made by `preview`, all or nothing; Conflict if a value changed since it was planned."""
+def apply_plan(plan: ImportPlan, user: User | None = None, rescore: bool = True) -> None:
+    """Save a plan made by `plan_rows`, all or nothing; Conflict if a value changed since it was planned.
+
+    `rescore` False: the caller asks for the score run itself (the plans feed runs inside `request_run`)."""
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -259,7 +242,7 @@ def apply_plan(plan: ImportPlan, user: User | None = None) -> None:
                 log_bulk_changes(((None, obj) for obj in created), user)
     except IntegrityError as exc:
         raise Conflict(_("Values were created by someone else during the import; import the file again.")) from exc
-    if plan.updates or plan.creates:
+    if rescore and (plan.updates or plan.creates):
         # Scores depend on what changed: one run of the whole period (requests coalesce).
         framework, period = plan.framework, plan.period
         transaction.on_commit(lambda: runs.request_run(framework, period, reason="import"))
@@ -298,9 +281,3 @@ def _update(batch: list[PlannedRow], status: str, user: User | None, now) -> Non
     # No fields: simple_history only records the history rows of what was just written.
     bulk_update_with_history(objs, IndicatorValue, [], batch_size=BATCH, default_user=user, default_date=now)
     log_bulk_changes(zip(befores, objs, strict=True), user)
-
-
-def import_values_file(path: str, framework_code: str, year: int, status: str = ValueStatus.DRAFT,
-                       user: User | None = None) -> dict[str, Any]:
-    with open(path, "rb") as handle:
-        return import_values(handle.read(), framework_code, year, status, user, filename=str(path))

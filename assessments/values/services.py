@@ -1,7 +1,8 @@
 """Writes to indicator values: validated (fields), role-checked (permissions), versioned, with history.
 
-Every function raises PermissionDenied (403/404 for the API), Conflict (409: stale version, a
-transition not allowed from the current status, a closed period) or InputRejected (400).
+One value at a time (entry pages, the API), or many at once through `import_rows`: the one write path of files,
+API rows and the plans feed. Every function raises PermissionDenied (403/404 for the API), Conflict (409: stale
+version, a transition not allowed from the current status, a closed period) or InputRejected (400).
 """
 
 from collections.abc import Callable
@@ -10,11 +11,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.encoding import force_str
 
 from agencies.models import Agency, User
-from assessments.catalog.models import Indicator, Period
+from assessments.catalog.models import Framework, Indicator, Period
 from assessments.scores import runs
+from assessments.values import importer
 from assessments.values.fields import (
     MAX_NOTE,
     InvalidField,
@@ -23,22 +24,16 @@ from assessments.values.fields import (
     clean_value,
     stored_content,
 )
+from assessments.values.importer import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ImportPlan
 from assessments.values.models import IndicatorValue, ValueStatus
-from assessments.values.permissions import can_edit, can_review, can_submit
-from govit.errors import InputError, InputRejected
+from assessments.values.permissions import can_edit, can_review, can_submit, require_import
+from assessments.values.spreadsheets import read_table
+from govit.errors import Conflict, InputError, InputRejected
 from govit.i18n import _
 
 EDITABLE = (ValueStatus.DRAFT, ValueStatus.REJECTED)
 # Forms and the API take either a number or an N/A claim for one value, never both.
 VALUE_AND_CLAIM = _("Give either a value or a reason why the indicator does not apply, not both.")
-
-
-class Conflict(Exception):
-    """The value changed since the caller read it, or its status does not allow the action."""
-
-    def __init__(self, message):
-        self.message = message  # lazy translation
-        super().__init__(force_str(message))
 
 
 def check_target(agency: Agency, indicator: Indicator, period: Period) -> None:
@@ -273,3 +268,43 @@ def _reason(raw: Any, column: str) -> str:
     if not reason:
         raise InputRejected([InputError(_("A reason is required."), where=column)])
     return reason
+
+
+Rows = list[tuple[int, dict[str, str]]]  # (row number counting the header as 1, cells by column name)
+
+
+def check_import(framework_code: str, year: int, status: str, user: User | None) -> tuple[Framework, Period]:
+    """The target of an import: refuses an unknown framework, a missing or closed period, or a status the user's
+    role may not give (PermissionDenied). `user` None: the operator or the system, who may give any."""
+    target = importer.import_target(framework_code, year, status)
+    require_import(user, status)
+    return target
+
+
+def import_rows(rows: Rows, framework_code: str, year: int, status: str = ValueStatus.DRAFT,
+                user: User | None = None, *, author: User | None = None, dry_run: bool = False,
+                expect: Callable[[ImportPlan], None] | None = None, rescore: bool = True) -> ImportPlan:
+    """Write many values of the latest version of a framework: every row checked (all errors at once, as
+    InputRejected), then saved all or nothing with history and audit, in an open period only.
+
+    `user` is whose role and scope are checked and, unless `author` is given, who the values are stamped with.
+    `dry_run` only plans; `expect` sees the plan before it is saved and may refuse it (the web import compares
+    it with its preview); `rescore` False leaves the score run to the caller.
+    """
+    framework, period = check_import(framework_code, year, status, user)
+    plan = importer.plan_rows(rows, framework, period, status, user)
+    if expect is not None:
+        expect(plan)
+    if not dry_run:
+        importer.apply_plan(plan, author or user, rescore=rescore)
+    return plan
+
+
+def import_values(data: bytes, framework_code: str, year: int, status: str = ValueStatus.DRAFT,
+                  user: User | None = None, *, filename: str | None = None, **options: Any) -> dict[str, int]:
+    """A CSV or XLSX file (formats.md §2) through `import_rows`; returns {created, updated, unchanged}.
+
+    The target is checked before the file is read, so a closed period is reported as such whatever the file."""
+    check_import(framework_code, year, status, user)
+    rows = read_table(data, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, filename=filename)
+    return import_rows(rows, framework_code, year, status, user, **options).summary()

@@ -1,9 +1,9 @@
 """Importing a values file through the web: check it and show what would change, then confirm.
 
-The rules are the importer's (importer: parsing, row checks, scope, all or nothing); this module
-adds what a two-step web import needs: the result of the check kept with the stored upload, and a
-fingerprint of the plan so that a confirmation applies exactly what was previewed (if values changed
-in between, the user sees the new preview instead).
+The rules are `services.import_rows`' (row checks, scope, all or nothing); this module adds what a two-step
+web import needs: the result of the check kept with the stored upload, and a fingerprint of the plan so
+that a confirmation applies exactly what was previewed (if values changed in between, the user sees the new
+preview instead).
 
 One difference from the command line: a row that names an agency and an indicator and nothing else
 (a downloaded template row left empty) is skipped and counted, so that a template can be returned
@@ -17,11 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from agencies.models import User
-from assessments.values import importer, permissions, upload_store
-from assessments.values.services import Conflict
+from assessments.values import permissions, services, upload_store
+from assessments.values.importer import IMPORT_STATUSES, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ImportPlan
 from assessments.values.spreadsheets import read_table
 from assessments.values.upload_store import Upload, UploadRefused, UploadState
-from govit.errors import InputError, InputRejected
+from govit.errors import Conflict, InputError, InputRejected
 from govit.i18n import _
 
 MAX_LISTED = 1000  # rows and errors kept for the preview pages; the counts are always complete
@@ -34,24 +34,27 @@ class PreviewOutdated(Exception):
 
 def allowed_statuses(user: User) -> list[str]:
     """The statuses the user may give imported values (none for reviewers, admins and observers)."""
-    return [str(status) for status in importer.IMPORT_STATUSES if permissions.may_import(user, status)]
+    return [str(status) for status in IMPORT_STATUSES if permissions.may_import(user, status)]
 
 
-def check_target(user: User, framework: str, year: int, status: str) -> None:
-    """Refuse an unknown framework, a missing or closed period or a status the role may not give."""
-    importer._target(framework, year, status)
-    permissions.require_import(user, status)
-
-
-def _plan(upload: Upload, data: bytes, user: User) -> tuple[importer.ImportPlan, int]:
-    framework, period = importer._target(upload.framework, upload.year, upload.status)
-    permissions.require_import(user, upload.status)
-    rows = read_table(data, importer.REQUIRED_COLUMNS, importer.OPTIONAL_COLUMNS, filename=upload.filename)
+def _import(upload: Upload, data: bytes, user: User, previewed: str | None = None) -> tuple[ImportPlan, int]:
+    """The file's filled-in rows through `services.import_rows`, and how many rows were skipped: a dry run
+    without `previewed`, else saved if the plan is still the one previewed (PreviewOutdated otherwise)."""
+    services.check_import(upload.framework, upload.year, upload.status, user)
+    rows = read_table(data, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, filename=upload.filename)
     kept = [(n, cells) for n, cells in rows if any(cells.get(c, "").strip() for c in FILLED_COLUMNS)]
-    return importer._plan(kept, framework, period, upload.status, user), len(rows) - len(kept)
+    skipped = len(rows) - len(kept)
+
+    def as_previewed(plan: ImportPlan) -> None:
+        if _fingerprint(plan, skipped) != previewed:
+            raise PreviewOutdated
+
+    plan = services.import_rows(kept, upload.framework, upload.year, upload.status, user,
+                                dry_run=previewed is None, expect=as_previewed if previewed else None)
+    return plan, skipped
 
 
-def _fingerprint(plan: importer.ImportPlan, skipped: int) -> str:
+def _fingerprint(plan: ImportPlan, skipped: int) -> str:
     digest = hashlib.sha256(repr((plan.framework.pk, plan.period.pk, plan.status, plan.unchanged, skipped)).encode())
     for planned in plan.creates + plan.updates:
         before = (planned.before.pk, planned.before.version) if planned.before else None
@@ -71,7 +74,7 @@ def _shown(fields: dict | None) -> dict | None:
             "evidence_url": fields["evidence_url"], "status": fields["status"]}
 
 
-def _change_rows(plan: importer.ImportPlan) -> list[dict]:
+def _change_rows(plan: ImportPlan) -> list[dict]:
     rows = []
     for change in plan.changes(limit=MAX_LISTED):
         before, after = _shown(change["before"]), _shown(change["after"])
@@ -88,7 +91,7 @@ def _errors(errors: list[InputError]) -> dict:
 
 def _preview_into(upload: Upload, data: bytes, user: User) -> None:
     try:
-        plan, skipped = _plan(upload, data, user)
+        plan, skipped = _import(upload, data, user)
     except InputRejected as exc:
         upload.state, upload.result = UploadState.INVALID, _errors(exc.errors)
     except PermissionDenied as exc:
@@ -119,18 +122,17 @@ def confirm(upload: Upload, user: User) -> dict[str, int]:
         raise UploadRefused(_("Only a checked file without errors can be imported."), status=409)
     if not upload_store.claim(upload):
         raise UploadRefused(_("This file is already being imported."), status=409)
+    data = upload_store.read_data(upload)
     try:
-        data = upload_store.read_data(upload)
         try:
-            plan, skipped = _plan(upload, data, user)
-            outdated = _fingerprint(plan, skipped) != upload.result["fingerprint"]
+            plan, skipped = _import(upload, data, user, previewed=upload.result["fingerprint"])
         except (InputRejected, PermissionDenied):  # e.g. the period closed or the user's scope changed
-            outdated = True
-        if outdated:
-            _preview_into(upload, data, user)
-            raise PreviewOutdated
-        importer.apply_plan(plan, user)
-    except (UploadRefused, PreviewOutdated, InputRejected, Conflict, PermissionDenied):
+            raise PreviewOutdated from None
+    except PreviewOutdated:
+        _preview_into(upload, data, user)
+        upload_store.release(upload)
+        raise
+    except Conflict:
         upload_store.release(upload)
         raise
     upload.state = UploadState.APPLIED

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.values.evidence import FileTooLarge, upload_evidence
-from assessments.values.services import Conflict, save_value, submit_value
-from govit.errors import InputRejected
+from assessments.values.services import save_value, submit_value
+from govit.errors import Conflict, InputRejected
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

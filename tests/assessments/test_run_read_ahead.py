@@ -2,8 +2,8 @@
 
 from assessments.scores import run_io, runs
 from assessments.scores.models import AgencyScore, RunStatus
-from assessments.values.importer import import_values
 from assessments.values.models import IndicatorValue
+from assessments.values.services import import_values
 from tests.assessments.conftest import VALUES_CSV
 
 

@@ -9,7 +9,6 @@ from assessments.catalog.periods import close_period
 from assessments.values.models import IndicatorValue, ValueStatus
 from assessments.values.selectors import visible_values
 from assessments.values.services import (
-    Conflict,
     claim_not_applicable,
     mark_not_applicable,
     reject_value,
@@ -17,7 +16,7 @@ from assessments.values.services import (
     submit_value,
     verify_value,
 )
-from govit.errors import InputRejected
+from govit.errors import Conflict, InputRejected
 
 G12, H29, DEPT = "000.00.00.G12", "000.00.00.H29", "000.00.01.H29"
 

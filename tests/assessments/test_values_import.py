@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 
 from agencies.models import Agency
 from assessments.catalog.periods import close_period, create_period
-from assessments.values.importer import apply_plan, import_values, preview
+from assessments.values.importer import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, apply_plan
 from assessments.values.models import IndicatorValue, ValueStatus
-from assessments.values.services import Conflict, save_value
-from govit.errors import InputRejected, in_language
+from assessments.values.services import import_rows, import_values, save_value
+from assessments.values.spreadsheets import read_table
+from govit.errors import Conflict, InputRejected, in_language
 
 from .conftest import SAMPLES, VALUES_CSV
 
@@ -277,11 +278,15 @@ def test_an_import_moves_the_status_forward_only(agencies, period):
     assert exc.value.errors[0].where == "status"
 
 
+def preview(data: bytes):
+    return import_rows(read_table(data, REQUIRED_COLUMNS, OPTIONAL_COLUMNS), "SAMPLE", 2024, dry_run=True)
+
+
 @pytest.mark.django_db
 def test_preview_tells_what_would_change_and_saves_nothing(agencies, period):
     run(VALUES_CSV)
     changed = VALUES_CSV.replace(b"000.00.00.G12,HT.01,75%", b"000.00.00.G12,HT.01,80%")
-    plan = preview(changed, "SAMPLE", 2024)
+    plan = preview(changed)
     assert plan.summary() == {"created": 0, "updated": 1, "unchanged": 10}
     [change] = plan.changes()
     assert change["row"] == 8 and change["action"] == "update"
@@ -293,7 +298,7 @@ def test_preview_tells_what_would_change_and_saves_nothing(agencies, period):
 def test_a_value_edited_between_preview_and_save_is_a_conflict(agencies, period, indicator, make_user):
     run(VALUES_CSV)
     changed = VALUES_CSV.replace(b"000.00.00.G12,HT.01,75%", b"000.00.00.G12,HT.01,80%")
-    plan = preview(changed, "SAMPLE", 2024)
+    plan = preview(changed)
     staff = make_user("s", "agency_staff", "000.00.00.G12")
     save_value(staff, agencies["000.00.00.G12"], indicator("HT.01"), period, value="77", expected_version=1)
     with pytest.raises(Conflict):

@@ -8,9 +8,8 @@ from agencies.users import create_user
 from assessments.catalog.loader import load_framework
 from assessments.catalog.periods import create_period
 from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
-from assessments.values.importer import import_values
 from assessments.values.models import IndicatorValue
-from assessments.values.services import submit_value, verify_value
+from assessments.values.services import import_values, submit_value, verify_value
 from tests.assessments.conftest import FRAMEWORK_YAML
 from tests.reliability.faults import scores_locked, wait_for, waiting_for_lock
 

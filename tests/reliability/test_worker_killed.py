@@ -5,8 +5,8 @@ import pytest
 
 from assessments.scores import runs
 from assessments.scores.models import RunStatus, ScoreRun
-from assessments.values.importer import import_values
 from assessments.values.models import IndicatorValue
+from assessments.values.services import import_values
 from tests.assessments.conftest import VALUES_CSV
 
 from .faults import (

@@ -1,6 +1,6 @@
 import pytest
 
-from assessments.values.importer import import_values
+from assessments.values.services import import_values
 from tests.assessments.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 
 

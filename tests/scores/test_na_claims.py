@@ -4,8 +4,7 @@ reviewer it leaves both points and max."""
 import pytest
 
 from assessments.catalog.models import Indicator
-from assessments.values.importer import import_values
-from assessments.values.services import claim_not_applicable, submit_value, verify_value
+from assessments.values.services import claim_not_applicable, import_values, submit_value, verify_value
 from tests.assessments.conftest import VALUES_CSV
 
 from .test_runs import compute, scores

@@ -23,8 +23,8 @@ from knox.models import AuthToken
 
 from agencies.models import User
 from agencies.users import issue_token
-from assessments.values.importer import import_values
 from assessments.values.models import IndicatorValue
+from assessments.values.services import import_values
 from plans.content import MAX_SECTION
 from plans.models import Plan
 from tests.assessments.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures

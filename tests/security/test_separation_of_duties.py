@@ -9,9 +9,9 @@ from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from assessments.values.importer import import_values
 from assessments.values.models import IndicatorValue
 from assessments.values.permissions import REVIEWERS_DO_NOT_WRITE
+from assessments.values.services import import_values
 from govit.errors import in_language
 from tests.assessments.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 from tests.scores.conftest import tasks_in_process  # noqa: F401 - score runs at commit, in this process

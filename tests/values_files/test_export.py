@@ -12,9 +12,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from assessments.values.exports import EXPORT_COLUMNS
-from assessments.values.importer import import_values
 from assessments.values.models import IndicatorValue
-from assessments.values.services import save_value
+from assessments.values.services import import_values, save_value
 
 from .conftest import G12, G12_CSV, H29, VALUES_CSV, only
 from .test_template import body

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.values.importer import import_values
 from assessments.values.models import IndicatorValue
+from assessments.values.services import import_values
 
 from .conftest import G12, G12_CSV, H29, check, upload
 from .test_upload import counts

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import User
-from assessments.values.importer import IMPORT_STATUSES, apply_plan, preview
+from assessments.values.importer import IMPORT_STATUSES
 from assessments.values.models import ValueStatus
+from assessments.values.services import import_values
 from govit.errors import InputRejected
 
 
@@ -31,12 +32,11 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có người dùng / No such user: {user}")
         try:
             # The operator runs the command: role checks apply to web and API uploads, not here.
-            plan = preview(data, framework, period, status, user=None, filename=file)
-            if not dry_run:
-                apply_plan(plan, stamp)
+            summary = import_values(data, framework, period, status, user=None, author=stamp, dry_run=dry_run,
+                                    filename=file)
         except InputRejected as exc:
             raise CommandError(
                 "Không nhập gì / Nothing imported:\n" + "\n".join(e.bilingual() for e in exc.errors)
             ) from exc
         label = "Kiểm tra / Dry run" if dry_run else "Đã nhập / Imported"
-        self.stdout.write(f"{label}: " + ", ".join(f"{k}={v}" for k, v in plan.summary().items()))
+        self.stdout.write(f"{label}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))

@@ -35,7 +35,7 @@ from assessments.values.selectors import (
     visible_values,
 )
 from assessments.values.services import EDITABLE
-from govit.errors import InputRejected
+from govit.errors import Conflict, InputRejected
 
 
 def refused(request, message, status: int):
@@ -161,7 +161,7 @@ def _not_applicable(request, agency, period, rows) -> int:
     except InputRejected as exc:
         row.errors = [Problem.of(e.message, e.where) for e in exc.errors]
         return 400
-    except services.Conflict as exc:
+    except Conflict as exc:
         row.errors = [Problem.of(exc.message, "na_reason")]
         return 409
     messages.success(request, _("%(code)s is marked not applicable.") % {"code": row.indicator.code})

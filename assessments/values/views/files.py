@@ -18,14 +18,13 @@ from agencies.codes import normalize_code
 from agencies.selectors import scope_agencies
 from assessments.catalog.models import Period
 from assessments.catalog.selectors import latest_framework, period_of
-from assessments.values import exports, importer, permissions, templates, upload_store, uploads
+from assessments.values import exports, importer, permissions, services, templates, upload_store, uploads
 from assessments.values.filters import ValueFilter
 from assessments.values.models import ValueStatus
 from assessments.values.selectors import visible_values
-from assessments.values.services import Conflict
 from assessments.values.upload_store import UploadRefused
 from govit import i18n
-from govit.errors import InputError, InputRejected
+from govit.errors import Conflict, InputError, InputRejected
 
 PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx")
@@ -103,7 +102,7 @@ def _upload_errors(request, form: dict, statuses: list[str]) -> tuple[list[Input
     if form["status"] not in statuses:
         return [InputError(permissions.import_refusal(request.user, form["status"]), where="status")], 400
     try:
-        uploads.check_target(request.user, form["framework"], year, form["status"])
+        services.check_import(form["framework"], year, form["status"], request.user)
     except InputRejected as exc:
         return exc.errors, 400
     return [], 200
@@ -181,7 +180,7 @@ def _template_target(request) -> tuple[dict, list[str], int]:
         errors.append(_("Choose CSV or XLSX."))
     if errors:
         return {}, errors, 400
-    found, _ended = importer._agencies({normalize_code(params["agency"])}, period)
+    found, _ended = importer.agencies_during({normalize_code(params["agency"])}, period)
     agency = next(iter(found.values()), None)
     if agency is None or not permissions.in_scope(request.user, agency):
         return {}, [_("No agency with this code in your scope during the period.")], 404

@@ -111,3 +111,13 @@ def _without_unverified(line: dict) -> dict:
     if line["status"] == ResultStatus.COUNTED:
         hidden |= {"s": None, "points": None}
     return {**line, **hidden}
+
+
+def what_to_fix_next(score: AgencyScore, user, limit: int = 5) -> list[dict]:
+    """What to fix next: the applicable indicators where the agency would gain the most points. Lines whose
+    points the user may not see (an unverified value outside their scope) are left out, not shown as all to gain."""
+    lines = [line for line in breakdown_lines(score, user) if line["max_points"] and line["points"] is not None]
+    lines.sort(key=lambda line: line["points"] - line["max_points"])
+    names = dict(Indicator.objects.filter(framework_id=score.framework_id).values_list("code", "name_vi"))
+    return [{**line, "name": names.get(line["indicator"], ""), "gain": line["max_points"] - line["points"]}
+            for line in lines[:limit] if line["max_points"] - line["points"] > 0]

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from agencies.codes import normalize_code
 from agencies.selectors import agency_by_code
-from assessments.catalog.models import Indicator, Period
+from assessments.catalog.models import Period
 from assessments.catalog.selectors import latest_framework, period_of
 from assessments.scores import runs
 from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
-from assessments.scores.selectors import breakdown_lines, pillar_names, published_scores
+from assessments.scores.selectors import pillar_names, published_scores, what_to_fix_next
 
 GROUPS = ("central", "provincial")
 
@@ -99,16 +99,6 @@ def _group(request) -> dict:
     return {"group": group} if group in GROUPS else {}
 
 
-def _gains(score, user, limit: int = 5) -> list[dict]:
-    """The applicable indicators where the agency would gain the most points; lines whose points the user
-    may not see (an unverified value outside their scope) are left out rather than shown as all to gain."""
-    lines = [line for line in breakdown_lines(score, user) if line["max_points"] and line["points"] is not None]
-    lines.sort(key=lambda line: line["points"] - line["max_points"])
-    names = dict(Indicator.objects.filter(framework_id=score.framework_id).values_list("code", "name_vi"))
-    return [{**line, "name": names.get(line["indicator"], ""), "gain": line["max_points"] - line["points"]}
-            for line in lines[:limit] if line["max_points"] - line["points"] > 0]
-
-
 @require_GET
 @login_required
 def agency_scores(request, code):
@@ -129,5 +119,5 @@ def agency_scores(request, code):
                     "width": (p["index"] or 0) * 400} for p in latest.pillars]
         panels.append({"code": code_, "series": series, "latest": latest, "polyline": points,
                        "dots": [(10 + i * step, 110 - float(s.index) * 100, s) for i, s in enumerate(series)],
-                       "pillars": pillars, "gains": _gains(latest, request.user)})
+                       "pillars": pillars, "gains": what_to_fix_next(latest, request.user)})
     return render(request, "assessments/agency_scores.html", {"agency": agency, "panels": panels})

@@ -23,3 +23,14 @@ def test_agency_page_lists_what_to_fix_next_with_its_legal_basis(verified_values
     # HT.03 (không → 0 of 5 points) is the biggest gain for the ministry.
     assert "HT.03" in html and "5,00" in html
     assert client.get("/scores/agencies/000.00.00.X99/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_to_fix_next_lists_the_largest_gains_first(verified_values, make_user):
+    from assessments.scores.selectors import published_scores, what_to_fix_next
+
+    compute()
+    score = published_scores().get(agency_code="000.00.00.G12")
+    gains = what_to_fix_next(score, make_user("xem", "observer"), limit=2)
+    assert gains[0]["indicator"] == "HT.03" and gains[0]["gain"] == 5 and gains[0]["name"]
+    assert len(gains) <= 2 and all(a["gain"] >= b["gain"] > 0 for a, b in zip(gains, gains[1:], strict=False))

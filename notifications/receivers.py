@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from agencies.models import AGENCY_ROLES, Agency, User
+from assessments.scores.models import ScoreRun
 from assessments.scores.signals import run_finished
 from assessments.values.signals import value_rejected
 from govit.i18n import _
@@ -54,10 +55,13 @@ def value_was_rejected(sender, value, **kwargs) -> None:
 @receiver(run_finished, dispatch_uid="notify_run_finished")
 def run_was_finished(sender, run, **kwargs) -> None:
     # Only the person who asked for the run: runs after every value change would flood everyone else.
-    if run.started_by_id is None:
-        return
+    if run.started_by_id is not None:
+        transaction.on_commit(lambda: _notify_run(run.pk))
+
+
+def _notify_run(run_id: int) -> None:
+    run = ScoreRun.objects.select_related("framework", "period", "started_by").get(pk=run_id)  # counts are final
     message = _("The score run for %(framework)s %(year)s is finished: %(agencies)s agencies scored.") % {
         "framework": run.framework.code, "year": run.period.year, "agencies": run.agencies_count}
     url = reverse("score-ranking") + "?" + urlencode({"framework": run.framework.code, "period": run.period.year})
-    transaction.on_commit(lambda: notify([run.started_by], NotificationKind.RUN_FINISHED, f"run:{run.pk}",
-                                         message, url))
+    notify([run.started_by], NotificationKind.RUN_FINISHED, f"run:{run.pk}", message, url)

@@ -31,6 +31,7 @@ from assessments.scores.inputs import (
 from assessments.scores.models import ACTIVE_RUN_STATUSES, AgencyScore, RunStatus, ScoreRun
 from assessments.scores.run_io import ValuesAhead, batches, score_row, write_scores
 from assessments.scores.scoring import compute_scores, peer_group
+from assessments.scores.signals import run_finished
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +201,7 @@ def _execute_locked(run: ScoreRun) -> None:
                 status=RunStatus.DONE, finished_at=timezone.now(), duration_seconds=time.monotonic() - started,
                 **counts,
             )
+            run_finished.send(sender=ScoreRun, run=run)
     except Exception as exc:
         ScoreRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, finished_at=timezone.now(), duration_seconds=time.monotonic() - started,

@@ -27,6 +27,7 @@ from assessments.values.fields import (
 from assessments.values.importer import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, ImportPlan
 from assessments.values.models import IndicatorValue, ValueStatus
 from assessments.values.permissions import can_edit, can_review, can_submit, require_import
+from assessments.values.signals import value_rejected
 from assessments.values.spreadsheets import read_table
 from govit.errors import Conflict, InputError, InputRejected
 from govit.i18n import _
@@ -229,7 +230,9 @@ def reject_value(user: User, value: IndicatorValue, reason: str, expected_versio
     if value.status != ValueStatus.SUBMITTED:
         raise Conflict(_("Only submitted values can be rejected; this one is %(status)s.")
                        % {"status": value.get_status_display()})
-    return _save(value, user, status=ValueStatus.REJECTED, reject_reason=reason)
+    value = _save(value, user, status=ValueStatus.REJECTED, reject_reason=reason)
+    value_rejected.send(sender=IndicatorValue, value=value, user=user)
+    return value
 
 
 def mark_not_applicable(

@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
+
+from govit.dates import parse_day
 
 from .codes import normalize_code
 from .models import Agency, PeerGroup
@@ -19,28 +20,21 @@ from .selectors import agency_by_code, lineage_of, reviewing_authority_on
 def _as_of(request) -> datetime.date:
     """The "as of" date of the request (yyyy-mm-dd or dd/mm/yyyy); today, with a warning, when it is no date."""
     raw = request.GET.get("as_of", "").strip()
-    try:
-        day = parse_date(raw)
-    except ValueError:  # well-formed but impossible, e.g. 2025-02-30
-        day = None
-    day = day or _parse_vn_date(raw)
+    day = parse_day(raw)
     if day is None and raw:
         messages.warning(request, gettext("“%(raw)s” is not a date (dd/mm/yyyy); showing today.") % {"raw": raw[:20]})
     return day or timezone.localdate()
 
 
-def _parse_vn_date(raw: str) -> datetime.date | None:
-    try:
-        return datetime.datetime.strptime(raw, "%d/%m/%Y").date()
-    except ValueError:
-        return None
-
-
 @require_GET
 @login_required
 def home(request):
+    """The inbox and dashboard of the user's role (notifications.inbox)."""
+    from notifications.inbox import home_context  # notifications depends on agencies, not the reverse
+
     today = timezone.localdate()
-    return render(request, "home.html", {"today": today, "authority": reviewing_authority_on(today)})
+    return render(request, "home.html", {"today": today, "authority": reviewing_authority_on(today),
+                                         **home_context(request.user, today)})
 
 
 @require_GET

@@ -1,11 +1,12 @@
 from django.db.models import Count
 from django.http import Http404
-from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from govit.dates import ISO, parse_day
 
 from .codes import normalize_code
 from .filters import AgencyFilter
@@ -42,7 +43,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         raw_date = self.request.query_params.get("active_on")
-        day = parse_date(raw_date) if raw_date else None
+        day = parse_day(raw_date, ISO)
         if raw_date and day is None:
             raise ValidationError({"active_on": ["YYYY-MM-DD"]})
         agency = agency_by_code(normalize_code(self.kwargs["code"]), day)

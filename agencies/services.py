@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from govit.dates import parse_day
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
@@ -31,13 +32,9 @@ class AgencyRow:
 
 def parse_date(raw: str, row: int | None, column: str, errors: list[InputError]) -> datetime.date | None:
     raw = (raw or "").strip()
-    if not raw:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
+    day = parse_day(raw)
+    if day is not None or not raw:
+        return day
     errors.append(InputError(_("“%(value)s” is not a date (YYYY-MM-DD or dd/mm/yyyy).") % {"value": raw}, row, column))
     return None
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from govit.dates import parse_day
 from govit.errors import InputError
 from govit.i18n import _
 
@@ -62,18 +63,6 @@ def refuse_non_text(data: dict, keys: tuple[str, ...], errors: list[InputError],
             where = f"{prefix}{key}"
             errors.append(InputError(_("“%(field)s” must be text, not a list, an object, a number or true/false.")
                                      % {"field": where}, where=where))
-
-
-def parse_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
-    raw = text(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def parse_amount(value) -> int | None:
@@ -143,7 +132,7 @@ def _clean_task(plan: Plan, i: int, row: dict, errors: list[InputError]) -> Task
                                  % {"n": i + 1}, where=f"{where}.category"))
     dates = {}
     for key in ("start_date", "end_date"):
-        day = parse_date(row.get(key))
+        day = parse_day(row.get(key))
         if day is None:
             errors.append(InputError(_("Task %(n)s: “%(value)s” is not a date (dd/mm/yyyy).")
                                      % {"n": i + 1, "value": text(row.get(key))}, where=f"{where}.{key}"))

@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -9,28 +8,17 @@ from agencies.text import fold
 from .models import Plan, PlanKind, PlanStatus
 
 
-class TextField(forms.CharField):
-    """Query text with NUL characters dropped (they cannot be stored or searched anyway)."""
-
-    def to_python(self, value):
-        return super().to_python(value.replace("\x00", "") if isinstance(value, str) else value)
-
-
-class TextFilter(django_filters.CharFilter):
-    field_class = TextField
-
-
 class StatusInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
     """`status=submitted` or several at once: `status=submitted,under_review`."""
 
 
 class PlanFilter(django_filters.FilterSet):
-    agency = TextFilter(method="filter_agency", help_text=_("Code of the agency."))
+    agency = django_filters.CharFilter(method="filter_agency", help_text=_("Code of the agency."))
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices)
     status = StatusInFilter(choices=PlanStatus.choices, help_text=_("Status; several separated by commas."))
     period_start = django_filters.NumberFilter(help_text=_("First year of the five-year period (2021, 2026, ...)."))
     year = django_filters.NumberFilter(help_text=_("Year of an annual plan."))
-    search = TextFilter(method="filter_search",
+    search = django_filters.CharFilter(method="filter_search",
                                        help_text=_("Title, or agency name or code (accent-insensitive)."))
 
     class Meta:

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from agencies.models import User
+from govit.dates import parse_day
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
 from . import policy
-from .content import parse_date, text
+from .content import text
 from .errors import PlanConflict
 from .events import record_event
 from .models import EventAction, Plan, PlanKind, PlanStatus
@@ -89,7 +90,7 @@ def perform(plan_id: int, action: str, user: User, *, version=None, comment: str
     comment, decision_number = text(comment).strip(), text(decision_number).strip()
     raw_date = "" if decision_date is None else text(decision_date).strip()
     if not isinstance(decision_date, datetime.date):
-        decision_date = parse_date(raw_date) if raw_date else None
+        decision_date = parse_day(raw_date)
     with transaction.atomic():
         plan = Plan.objects.select_for_update(of=("self",)).select_related("agency", "updated_by").get(pk=plan_id)
         policy.require(user, action, plan)

@@ -33,8 +33,6 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         code = self.kwargs["code"]
         version = request.query_params.get("version")
-        if "\x00" in code or (version and "\x00" in version):
-            raise Http404
         framework = (Framework.objects.filter(code=code, version=version).first() if version
                      else latest_framework(code))
         if framework is None:

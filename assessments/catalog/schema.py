@@ -16,6 +16,7 @@ import yaml
 from agencies.models import AgencyKind
 from agencies.text import nfc
 from assessments.catalog.models import IndicatorType
+from govit.dates import ISO, parse_day
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
@@ -321,13 +322,11 @@ def _sources(c: _Checker, node) -> list[SourceData]:
 
 
 def _date(c: _Checker, node, path: str) -> datetime.date | None:
-    if node is None or isinstance(node, datetime.date) and not isinstance(node, datetime.datetime):
-        return node
-    if isinstance(node, str):
-        try:
-            return datetime.date.fromisoformat(node.strip())
-        except ValueError:
-            pass
+    if node is None:
+        return None
+    day = parse_day(node, ISO) if isinstance(node, str | datetime.date) else None
+    if day is not None:
+        return day
     c.error(path, _("Expected a date (YYYY-MM-DD)."))
     return None
 

@@ -22,10 +22,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.values.models import IndicatorValue
-from plans.models import PlanSection
+from govit.audit.registry import READABLE
+from govit.dates import DATE_FORMATS
 
-DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]  # dd/mm/yyyy whatever the language, so 05/06 is never read as May 6
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 LONG_TEXT = 300  # characters of a before/after shown; section bodies can be pages long
@@ -37,13 +36,6 @@ ACTIONS = {
     LogEntry.Action.ACCESS: gettext_lazy("accessed"),
 }
 
-# Objects whose own str() is made of ids get a readable name: related fields to load, and the name.
-READABLE = {
-    IndicatorValue: (("agency", "indicator", "period"), lambda v: f"{v.agency.code} · {v.indicator.code} · {v.period}"),
-    PlanSection: (("plan",), lambda s: f"{s.plan} · {s.title}"),
-}
-
-
 def audited_types() -> list[ContentType]:
     """The content types the audit log records, by their (translated) name."""
     types = ContentType.objects.get_for_models(*auditlog.get_models()).values()
@@ -54,8 +46,8 @@ class AuditFilter(forms.Form):
     actor = forms.CharField(label=gettext_lazy("Who"), required=False, max_length=150)
     type = forms.TypedChoiceField(label=gettext_lazy("Object type"), required=False, coerce=int, empty_value=None)
     object_id = forms.CharField(label=gettext_lazy("Object id"), required=False, max_length=255)
-    date_from = forms.DateField(label=gettext_lazy("From date"), required=False, input_formats=DATE_INPUT)
-    date_to = forms.DateField(label=gettext_lazy("To date"), required=False, input_formats=DATE_INPUT)
+    date_from = forms.DateField(label=gettext_lazy("From date"), required=False, input_formats=DATE_FORMATS)
+    date_to = forms.DateField(label=gettext_lazy("To date"), required=False, input_formats=DATE_FORMATS)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE)
 
     def __init__(self, *args, **kwargs):

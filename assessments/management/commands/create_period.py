@@ -3,14 +3,15 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.catalog.periods import create_period
+from govit.dates import ISO, parse_day
 from govit.errors import InputRejected
 
 
 def _date(raw: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise CommandError(f"Ngày không hợp lệ / Not a date (YYYY-MM-DD): {raw}") from exc
+    day = parse_day(raw, ISO)
+    if day is None:
+        raise CommandError(f"Ngày không hợp lệ / Not a date (YYYY-MM-DD): {raw}")
+    return day
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from knox.admin import AuthTokenAdmin
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -9,6 +10,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from govit.i18n import _
 
 from .models import Agency, AgencyLineage, ReviewingAuthority, User
+
+# The admin of the whole project is titled here, by the app that comes first (roles.md: administrators).
+admin.site.site_header = admin.site.site_title = "GovIT"
+admin.site.index_title = gettext_lazy("Administration")
 
 
 @admin.register(Agency)

@@ -119,6 +119,8 @@ class AgencyLineage(models.Model):
     note = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("agency lineage")
+        verbose_name_plural = _("agency lineages")
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="lineage_pair_unique"),
         ]
@@ -137,6 +139,8 @@ class ReviewingAuthority(models.Model):
 
     class Meta:
         ordering = ["valid_from"]
+        verbose_name = _("reviewing authority")
+        verbose_name_plural = _("reviewing authorities")
         constraints = [models.UniqueConstraint(fields=["valid_from"], name="authority_valid_from_unique")]
 
     def __str__(self) -> str:
@@ -166,6 +170,8 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(role__in=[r.value for r in AGENCY_ROLES]) | Q(agency__isnull=False),

@@ -241,6 +241,8 @@ class BudgetLine(models.Model):
 
     class Meta:
         ordering = ["task", "source"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
         constraints = [
             models.UniqueConstraint(fields=["task", "source"], name="budget_line_task_source_unique"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_non_negative"),
@@ -261,6 +263,8 @@ class PlanTarget(models.Model):
 
     class Meta:
         ordering = ["plan", "indicator__code", "year"]
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
         constraints = [
             models.UniqueConstraint(fields=["plan", "indicator", "year"], name="plan_target_unique"),
         ]

@@ -53,6 +53,8 @@ class LegalSource(models.Model):
 
     class Meta:
         ordering = ["framework", "code"]
+        verbose_name = _("legal source")
+        verbose_name_plural = _("legal sources")
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="legal_source_code_unique")]
 
     def __str__(self) -> str:
@@ -70,6 +72,8 @@ class Pillar(models.Model):
 
     class Meta:
         ordering = ["framework", "order"]
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="pillar_code_unique")]
 
     def __str__(self) -> str:
@@ -110,6 +114,8 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["framework", "order"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="indicator_code_unique")]
 
     def __str__(self) -> str:
@@ -146,6 +152,7 @@ class LegalBasis(models.Model):
 
     class Meta:
         ordering = ["indicator", "order"]
+        verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
 
     def __str__(self) -> str:

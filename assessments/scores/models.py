@@ -45,6 +45,8 @@ class ScoreRun(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+        verbose_name = _("score run")
+        verbose_name_plural = _("score runs")
         constraints = [
             # At most one queued-or-running run per (framework version, period): requests coalesce.
             models.UniqueConstraint(
@@ -85,6 +87,8 @@ class AgencyScore(models.Model):
 
     class Meta:
         ordering = ["period", "framework", "group", "rank", "agency_code"]
+        verbose_name = _("agency score")
+        verbose_name_plural = _("agency scores")
         constraints = [
             models.UniqueConstraint(fields=["framework", "period", "agency"], name="one_score_per_agency_period")
         ]

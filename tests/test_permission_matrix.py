@@ -160,6 +160,14 @@ MATRIX.update({
 })
 # end audit log
 
+# notifications (helper "inbox"): each user's own list; marking read is POST only
+MATRIX.update({
+    "notification-list": (lambda w: {}, signed_in(200)),
+    "notification-read": (lambda w: {"pk": 1}, same(405)),
+    "notification-read-all": (lambda w: {}, same(405)),
+})
+# end notifications
+
 
 def route_names() -> set[str]:
     """Every named route, with `namespace:` for included namespaces; admin's many pages count as one."""

@@ -228,7 +228,7 @@ def published_score(agency):
     from assessments.catalog.loader import load_framework
     from assessments.catalog.periods import create_period
     from assessments.scores.models import AgencyScore, RunStatus, ScoreRun
-    from tests.assessments.conftest import FRAMEWORK_YAML
+    from tests.values.conftest import FRAMEWORK_YAML
 
     framework = load_framework(FRAMEWORK_YAML).framework
     period = create_period(framework.code, 2024).period

@@ -12,8 +12,8 @@ from assessments.catalog.periods import create_period
 from assessments.values.models import IndicatorValue
 from assessments.values.services import save_value
 from plans.services import NewPlan, create_plan
-from tests.assessments.conftest import FRAMEWORK_YAML
 from tests.plans.conftest import a_task
+from tests.values.conftest import FRAMEWORK_YAML
 
 DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
 

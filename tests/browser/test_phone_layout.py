@@ -12,7 +12,7 @@ from assessments.catalog.models import Indicator
 from plans import services, workflow
 from tests.browser.conftest import log_in
 from tests.plans.conftest import a_task, new_plan
-from tests.values_web.conftest import PASSWORD, build_world
+from tests.values.web.conftest import PASSWORD, build_world
 
 SCREENS = Path(__file__).resolve().parents[2] / "artifacts" / "screens"
 HANOI = "000.00.00.H26"

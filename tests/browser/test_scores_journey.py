@@ -10,8 +10,8 @@ from assessments.catalog.periods import create_period
 from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
 from assessments.values.models import IndicatorValue
 from assessments.values.services import import_values, submit_value, verify_value
-from tests.assessments.conftest import FRAMEWORK_YAML
 from tests.reliability.faults import scores_locked, wait_for, waiting_for_lock
+from tests.values.conftest import FRAMEWORK_YAML
 
 HANOI, HCM = "000.00.00.H26", "000.00.00.H29"
 VERIFIED = (

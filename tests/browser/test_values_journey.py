@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from assessments.values.models import Evidence, IndicatorValue
 from tests.browser.conftest import log_in
-from tests.values_web.conftest import PASSWORD, PDF, build_world
+from tests.values.web.conftest import PASSWORD, PDF, build_world
 
 
 def signed_in(browser, live_server, username: str):

@@ -22,7 +22,7 @@ from agencies.users import create_user
 from assessments.values.models import IndicatorValue
 from plans.models import Plan, PlanSection
 from plans.services import NewPlan, create_plan
-from tests.assessments.conftest import agencies, framework, period  # noqa: F401 - shared fixtures
+from tests.values.conftest import agencies, framework, period  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

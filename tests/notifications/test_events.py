@@ -5,8 +5,8 @@ import pytest
 from assessments.scores import runs
 from assessments.values.services import import_values, reject_value, save_value, submit_value
 from notifications.models import Notification, NotificationKind
-from tests.assessments.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
-from tests.values_web.conftest import build_world
+from tests.values.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
+from tests.values.web.conftest import build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from assessments.values.services import reject_value, save_value, submit_value
 from notifications import inbox
 from plans import workflow
 from tests.plans.conftest import new_plan
-from tests.values_web.conftest import build_world
+from tests.values.web.conftest import build_world
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()

@@ -7,7 +7,7 @@ for the broker and the cache, as one deployment with one REDIS_URL would.
 
 import pytest
 
-from tests.assessments.conftest import agencies, framework, period  # noqa: F401 - shared fixtures
+from tests.values.conftest import agencies, framework, period  # noqa: F401 - shared fixtures
 
 from .faults import RedisServer
 

@@ -10,7 +10,7 @@ from django.test import Client
 from assessments.scores.models import RunStatus, ScoreRun
 from assessments.values.models import IndicatorValue, ValueStatus
 from assessments.values.services import import_values
-from tests.assessments.conftest import VALUES_CSV
+from tests.values.conftest import VALUES_CSV
 
 from .faults import FAST_DISPATCH, HCM, hcm_published, wait_for, wait_until_done
 

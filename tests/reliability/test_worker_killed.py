@@ -7,7 +7,7 @@ from assessments.scores import runs
 from assessments.scores.models import RunStatus, ScoreRun
 from assessments.values.models import IndicatorValue
 from assessments.values.services import import_values
-from tests.assessments.conftest import VALUES_CSV
+from tests.values.conftest import VALUES_CSV
 
 from .faults import (
     FAST_DISPATCH,

@@ -1,7 +1,7 @@
 import pytest
 
 from assessments.values.services import import_values
-from tests.assessments.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
+from tests.values.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import pytest
 
 from assessments.catalog.models import Indicator
 from assessments.values.services import claim_not_applicable, import_values, submit_value, verify_value
-from tests.assessments.conftest import VALUES_CSV
+from tests.values.conftest import VALUES_CSV
 
 from .test_runs import compute, scores
 

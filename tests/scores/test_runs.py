@@ -170,7 +170,7 @@ def test_exports_escape_formula_cells(verified_values, api):
 @pytest.mark.django_db(transaction=True)
 def test_breakdown_hides_unverified_numbers_outside_the_scope(agencies, framework, period, api):
     from assessments.values.services import import_values
-    from tests.assessments.conftest import VALUES_CSV
+    from tests.values.conftest import VALUES_CSV
 
     import_values(VALUES_CSV, "SAMPLE", 2024, status="submitted")
     compute()

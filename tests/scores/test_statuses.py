@@ -7,4 +7,4 @@ from assessments.values.models import ValueStatus
 def test_the_cores_statuses_are_the_value_statuses():
     core = {data.DRAFT, data.SUBMITTED, data.VERIFIED, data.REJECTED, data.NOT_APPLICABLE}
     assert core == set(ValueStatus.values)
-    assert data.COUNTED_STATUSES == {ValueStatus.SUBMITTED, ValueStatus.VERIFIED}
+    assert {ValueStatus.SUBMITTED, ValueStatus.VERIFIED} == data.COUNTED_STATUSES

@@ -19,7 +19,7 @@ from assessments.values.models import IndicatorValue
 from assessments.values.services import save_value
 from plans.models import Plan, PlanSection
 from plans.services import NewPlan, create_plan
-from tests.assessments.conftest import agencies, framework, period  # noqa: F401 - shared fixtures
+from tests.values.conftest import agencies, framework, period  # noqa: F401 - shared fixtures
 
 G12 = "000.00.00.G12"
 PASSWORD = "Correct-horse-9"

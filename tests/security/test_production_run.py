@@ -27,10 +27,10 @@ from assessments.values.models import IndicatorValue
 from assessments.values.services import import_values
 from plans.content import MAX_SECTION
 from plans.models import Plan
-from tests.assessments.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 from tests.conftest import ROOT, _database_url
 from tests.plans.conftest import new_plan, world  # noqa: F401 - shared fixtures
 from tests.scores.conftest import tasks_in_process  # noqa: F401 - score runs at commit, in this process
+from tests.values.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

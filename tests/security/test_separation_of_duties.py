@@ -13,8 +13,8 @@ from assessments.values.models import IndicatorValue
 from assessments.values.permissions import REVIEWERS_DO_NOT_WRITE
 from assessments.values.services import import_values
 from govit.errors import in_language
-from tests.assessments.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 from tests.scores.conftest import tasks_in_process  # noqa: F401 - score runs at commit, in this process
+from tests.values.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 
 G12 = "000.00.00.G12"
 H29 = "000.00.00.H29"
@@ -78,7 +78,7 @@ def test_verified_values_come_from_verifying_them_or_from_the_system(reported, a
     # The system's way: the import_values command run by an operator.
     assert import_values(only(b"H29"), "SAMPLE", 2024, status="verified")["created"] == 6
     out = io.StringIO()
-    call_command("import_values", "tests/assessments/samples/values.csv", "--framework", "SAMPLE", "--period", "2024",
+    call_command("import_values", "tests/values/samples/values.csv", "--framework", "SAMPLE", "--period", "2024",
                  "--status", "verified", stdout=out)
     assert "updated=" in out.getvalue()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.assessments.conftest import agencies, framework, indicator, period  # noqa: F401 - shared fixtures
+from tests.values.conftest import agencies, framework, indicator, period  # noqa: F401 - shared fixtures
 
 G12 = "000.00.00.G12"  # Bộ Tài chính: one version, so the user's agency is the one of the 2024 values
 H90 = "000.00.00.H90"

@@ -1,4 +1,5 @@
-"""Fixtures of the assessments tests: the sample catalog, a few agencies with the registry's codes, a period."""
+"""Fixtures of the values tests, shared by the catalog and scores tests: the sample catalog, a few agencies
+with the registry's codes, a period."""
 
 import datetime
 from pathlib import Path

@@ -11,8 +11,7 @@ from assessments.catalog.loader import load_framework
 from assessments.catalog.models import Framework, Indicator, LegalBasis, LegalSource, Pillar
 from assessments.catalog.selectors import latest_framework
 from govit.errors import InputRejected
-
-from .conftest import FRAMEWORK_YAML, SAMPLES
+from tests.values.conftest import FRAMEWORK_YAML, SAMPLES
 
 CATALOGS = sorted((Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks").glob("*.yaml"))
 

@@ -12,7 +12,7 @@ from agencies.users import create_user
 from assessments.catalog.loader import load_framework
 from assessments.catalog.periods import create_period
 from assessments.values.models import Evidence, IndicatorValue
-from tests.assessments.conftest import FRAMEWORK_YAML
+from tests.values.conftest import FRAMEWORK_YAML
 
 PASSWORD = "Correct-horse-9"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"

@@ -3,9 +3,8 @@
 from playwright.sync_api import expect
 
 from assessments.values.models import IndicatorValue
-from tests.browser.conftest import browser_context_args, browser_type_launch_args, sign_in  # noqa: F401,F811 - fixtures
-
-from .conftest import G12, G12_CSV
+from tests.values.conftest import agencies, framework, period  # noqa: F401 - shared fixtures
+from tests.values.files.conftest import G12, G12_CSV, upload_dir  # noqa: F401 - uploads in a temporary MEDIA_ROOT
 
 
 def test_upload_preview_confirm_journey(transactional_db, agencies, period, make_user, sign_in,  # noqa: F811

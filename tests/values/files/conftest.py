@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.assessments.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
+from tests.values.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 
 G12 = "000.00.00.G12"  # Bộ Tài chính (ministry)
 H29 = "000.00.00.H29"  # TP Hồ Chí Minh (province)

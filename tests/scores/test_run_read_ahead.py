@@ -4,7 +4,7 @@ from assessments.scores import run_io, runs
 from assessments.scores.models import AgencyScore, RunStatus
 from assessments.values.models import IndicatorValue
 from assessments.values.services import import_values
-from tests.assessments.conftest import VALUES_CSV
+from tests.values.conftest import VALUES_CSV
 
 
 def test_values_not_yet_committed_are_read_by_the_read_ahead_thread(agencies, framework, period, monkeypatch):

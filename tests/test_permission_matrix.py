@@ -43,6 +43,13 @@ MATRIX: dict[str, tuple] = {
     "api-docs": (lambda w: {}, same(200)),
     "login": (lambda w: {}, same(200)),
     "logout": (lambda w: {}, same(405)),
+    # Django's password views: change needs a session; reset is for whoever lost theirs
+    "password_change": (lambda w: {}, signed_in(200)),
+    "password_change_done": (lambda w: {}, signed_in(200)),
+    "password_reset": (lambda w: {}, same(200)),
+    "password_reset_done": (lambda w: {}, same(200)),
+    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "set-password"}, same(200)),
+    "password_reset_complete": (lambda w: {}, same(200)),
     "set_language": (lambda w: {}, same(302)),
     "home": (lambda w: {}, signed_in(200)),
     "agency-directory": (lambda w: {}, signed_in(200)),

@@ -41,7 +41,7 @@ from assessments.values.serializers import (
 from assessments.values.spreadsheets import MAX_ROWS
 from govit.errors import Conflict, InputError, InputRejected, field_errors
 from govit.i18n import _
-from govit.tabular import rows_from
+from govit.tabular import read_dicts
 
 CONFLICT = OpenApiResponse(ValueConflictSerializer,
                            description="Wrong state for the action, a closed period, or a stale version.")
@@ -213,10 +213,7 @@ def _import_rows(rows: list[dict], framework_code: str, year: int, status_: str,
     services.check_import(framework_code, year, status_, user)
     if not rows:
         raise InputRejected([InputError(_("The file has a header but no data rows."), where="rows")])
-    header: list[str] = []
-    for row in rows:
-        header += [key for key in row if key not in header]
-    table = rows_from(header, ([row.get(key) for key in header] for row in rows), REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    table = read_dicts(rows, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
     return services.import_rows(table, framework_code, year, status_, user).summary()
 
 

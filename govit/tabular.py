@@ -18,8 +18,7 @@ from govit.i18n import _
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 MAX_COLUMNS = 100  # the widest format has 7 columns: anything near this is a mistake or an attack
-MAX_CELL_CHARS = 5000  # the same cap as a cell of the JSON API (assessments/serializers_values.py)
-PARSE_SECONDS = 5.0  # default of settings.TABLE_PARSE_SECONDS
+MAX_CELL_CHARS = 5000  # the same cap as a cell of the JSON API (assessments/values/serializers.py)
 
 # The csv module's own limit (131,072) fails with a bare csv.Error that says neither row nor column.
 # Let it read any field a file may hold (bounded by MAX_CSV_BYTES) so MAX_CELL_CHARS answers instead.
@@ -30,7 +29,7 @@ class Budget:
     """The wall-clock time one parse may take (settings.TABLE_PARSE_SECONDS), checked as it goes."""
 
     def __init__(self, seconds: float | None = None):
-        self.seconds = getattr(settings, "TABLE_PARSE_SECONDS", PARSE_SECONDS) if seconds is None else seconds
+        self.seconds = settings.TABLE_PARSE_SECONDS if seconds is None else seconds
         self.ends = time.monotonic() + self.seconds
 
     def check(self) -> None:

@@ -151,6 +151,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# An uploaded table (CSV, XLSX, JSON rows) that takes longer than this to read is refused (govit/tabular.py):
+# three slow parses in parallel must never hold every web worker.
+TABLE_PARSE_SECONDS = env.float("TABLE_PARSE_SECONDS", default=5.0)
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     # A Redis outage gives cache misses, not errors (govit/cache.py): saves never fail because of it.
@@ -163,6 +167,8 @@ else:
 # mid-task leaves the message to be redelivered; JSON only; hard and soft time limits.
 # Pages of /api/v1/scores/ are cached until the next run publishes (assessments.scores.cache); 0: off.
 SCORES_PAGE_CACHE_SECONDS = env.int("SCORES_PAGE_CACHE_SECONDS", default=300)
+# Anonymous read-only rankings of published scores under /public/ and /api/v1/public/ (issue 14); off: 404.
+PUBLIC_RANKINGS = env.bool("PUBLIC_RANKINGS", default=False)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -225,6 +231,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="60/minute"),
         "user": env("THROTTLE_USER", default="6000/minute"),
+        "public": env("THROTTLE_PUBLIC", default="120/minute"),  # /api/v1/public/, per address
     },
 }
 

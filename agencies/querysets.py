@@ -5,10 +5,16 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from .text import vi_collate
+
 
 class AgencyQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date) -> "AgencyQuerySet":
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+    def by_name(self) -> "AgencyQuerySet":
+        """In Vietnamese alphabetical order of the name (not by bytes: "Bộ Công an" before "Bộ Công Thương")."""
+        return self.order_by(vi_collate("name_vi"), "code", "valid_from")
 
     def in_group(self, group: str) -> "AgencyQuerySet":
         """Agencies of a peer group: `central`, `provincial`, `subunit` (all others), or `<kind>:<parent code>`.

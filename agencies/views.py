@@ -41,13 +41,13 @@ def home(request):
 @login_required
 def directory(request):
     as_of = _as_of(request)
-    roots = Agency.objects.active_on(as_of).filter(parent__isnull=True).order_by("name_vi")
+    roots = Agency.objects.active_on(as_of).filter(parent__isnull=True).by_name()
     groups = [
         (PeerGroup.CENTRAL.label, list(roots.in_group(PeerGroup.CENTRAL))),
         (PeerGroup.PROVINCIAL.label, list(roots.in_group(PeerGroup.PROVINCIAL))),
     ]
     q = request.GET.get("q", "").strip()
-    found = list(Agency.objects.active_on(as_of).search(q).order_by("name_vi")[:50]) if q else None
+    found = list(Agency.objects.active_on(as_of).search(q).by_name()[:50]) if q else None
     return render(
         request,
         "agencies/directory.html",
@@ -64,7 +64,7 @@ def children(request, code):
     parent = agency_by_code(normalize_code(code), as_of)
     if parent is None:
         raise Http404
-    kids = Agency.objects.active_on(as_of).filter(parent=parent).order_by("name_vi")
+    kids = Agency.objects.active_on(as_of).filter(parent=parent).by_name()
     return render(request, "agencies/_children.html", {"children": kids, "as_of": as_of})
 
 

@@ -73,7 +73,7 @@ def active_during(qs: QuerySet[Agency], period: Period) -> QuerySet[Agency]:
 
 
 def entry_agencies(user: User, period: Period) -> QuerySet[Agency]:
-    return active_during(scope_agencies(user), period).order_by("path", "code")
+    return active_during(scope_agencies(user), period).by_name()
 
 
 def default_entry_agency(user: User, period: Period) -> Agency | None:
@@ -206,7 +206,7 @@ def completeness_agencies(user: User, period: Period, group: str = "", search: s
         qs = qs.in_group(group)
     if search:
         qs = qs.search(search)
-    return qs.order_by("code", "valid_from")
+    return qs.by_name()
 
 
 @dataclass

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from agencies.api import AgencyViewSet
 from assessments.catalog import api as catalog_api
 from assessments.scores import api as scores_api
+from assessments.scores import public
 from assessments.values import api as values_api
 from plans.api import PlanViewSet
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("scores/<str:agency_code>/<int:period>/breakdown/", scores_api.ScoreBreakdown.as_view(),
          name="score-breakdown"),
     path("agencies/<str:code>/scores/", scores_api.AgencyScoreHistory.as_view(), name="agency-scores"),
+    path("public/scores/", public.PublicScoreList.as_view(), name="public-score-list"),
     path("exports/scores.csv", scores_api.ScoreExportCsv.as_view(), name="export-scores-csv"),
     path("exports/scores.xlsx", scores_api.ScoreExportXlsx.as_view(), name="export-scores-xlsx"),
     path("exports/values.csv", values_api.ValueExportCsv.as_view(), name="export-values-csv"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("govit.audit.urls")),
     path("notifications/", include("notifications.urls")),
     path("plans/", include("plans.urls")),
+    path("public/", include("assessments.scores.public_urls")),
     path("scores/", include("assessments.scores.urls")),
     path("values/", include("assessments.values.urls")),
     path("", include("agencies.urls")),

@@ -175,6 +175,26 @@ MATRIX.update({
 })
 # end notifications
 
+# public rankings (helper "public"): off by default (PUBLIC_RANKINGS), so a 404 for everyone; with it on, every
+# role and anonymous read them (tests/public/test_public_rankings.py)
+_PUBLIC_RANKING = {"framework": "SAMPLE", "period": 2024}
+MATRIX.update({
+    "public-rankings": (lambda w: {}, same(404)),
+    "public-ranking": (lambda w: _PUBLIC_RANKING, same(404)),
+    "public-ranking-csv": (lambda w: _PUBLIC_RANKING, same(404)),
+    "public-ranking-json": (lambda w: _PUBLIC_RANKING, same(404)),
+    "public-method": (lambda w: {"framework": "SAMPLE"}, same(404)),
+    "api:public-score-list": (lambda w: {}, same(404)),
+})
+# end public rankings
+
+# machine feeds (helper "feeds"): a source's key only (Authorization: Source); a session or user token is no
+# credential there, so 401 for every role (tests/feeds/)
+MATRIX.update({
+    "api:feed-observations": (lambda w: {"source": "NONE"}, same(401)),
+})
+# end machine feeds
+
 
 def route_names() -> set[str]:
     """Every named route, with `namespace:` for included namespaces; admin's many pages count as one."""

@@ -80,8 +80,11 @@ def test_public_routes_are_404_while_the_setting_is_off(verified_values, client)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_public_pages_need_no_sign_in_and_refuse_writes(public_on, verified_values, client):
+@pytest.mark.parametrize("role", [None, "agency_staff", "agency_lead", "reviewer", "observer", "admin"])
+def test_public_pages_are_read_by_anyone_and_refuse_writes(public_on, verified_values, client, make_user, role):
     compute()
+    if role:
+        client.force_login(make_user("u", role, "000.00.00.G12" if role.startswith("agency") else None))
     for url in (*PAGES, *DOWNLOADS, "/api/v1/public/scores/"):
         assert client.get(url).status_code == 200, url
         assert client.post(url).status_code == 405, url

@@ -16,4 +16,5 @@ from assessments.catalog.models import (  # noqa: F401
     overlaps_year,
 )
 from assessments.scores.models import ACTIVE_RUN_STATUSES, AgencyScore, RunStatus, ScoreRun  # noqa: F401
+from assessments.values.feeds.models import FeedSource, Observation  # noqa: F401
 from assessments.values.models import CONTENT_FIELDS, Evidence, IndicatorValue, ValueStatus  # noqa: F401

@@ -94,6 +94,7 @@ def _create(catalog: CatalogData) -> Framework:
                 normalization=data.normalization, max_points=data.max_points, applies_to=data.applies_to,
                 evidence_vi=data.evidence_vi, evidence_en=data.evidence_en, order=len(indicators),
                 valid_from=data.valid_from, valid_to=data.valid_to, kind_validity=data.kind_validity,
+                aggregation=data.aggregation,
             ))
     Indicator.objects.bulk_create(indicators)
     LegalBasis.objects.bulk_create([

@@ -88,6 +88,15 @@ class IndicatorType(models.TextChoices):
     LEVEL = "level", _("Level")
 
 
+class Aggregation(models.TextChoices):
+    """How a period's value is derived from the observations machine feeds send (assessments.values.feeds)."""
+
+    LAST = "last", _("Last observation")
+    SUM = "sum", _("Sum")
+    MEAN = "mean", _("Mean")
+    MAX = "max", _("Maximum")
+
+
 class Indicator(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="indicators")
     # Denormalised from the pillar so that codes are unique per framework version.
@@ -111,6 +120,8 @@ class Indicator(models.Model):
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     # Kinds of `applies_to` assessed only for a while: {"district": [null, "2025-06-30"]} (ISO dates).
     kind_validity = models.JSONField(_("kinds' validity"), default=dict, blank=True)
+    aggregation = models.CharField(_("aggregation of observations"), max_length=8, choices=Aggregation.choices,
+                                   default=Aggregation.LAST)
 
     class Meta:
         ordering = ["framework", "order"]

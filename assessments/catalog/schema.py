@@ -15,12 +15,15 @@ import yaml
 
 from agencies.models import AgencyKind
 from agencies.text import nfc
-from assessments.catalog.models import IndicatorType
+from assessments.catalog.models import Aggregation, IndicatorType
 from govit.dates import ISO, parse_day
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
+# A sum of yes/no or of levels, or a mean of yes/no, is no value of the indicator.
+UNFIT_AGGREGATIONS = {IndicatorType.BOOLEAN: (Aggregation.SUM, Aggregation.MEAN),
+                      IndicatorType.LEVEL: (Aggregation.SUM,)}
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DEFAULT_LEVELS = [
     {"below": 0.25, "code": "starting"},
@@ -73,6 +76,8 @@ class IndicatorData:
     valid_to: datetime.date | None = None
     # Agency kinds assessed only between two dates: {"district": [None, "2025-06-30"]}.
     kind_validity: dict[str, list[str | None]] = field(default_factory=dict)
+    # How a period's value is derived from machine-fed observations (feeds): last, sum, mean or max.
+    aggregation: str = "last"
 
 
 @dataclass
@@ -373,7 +378,8 @@ def _pillars(c: _Checker, node, source_codes: set[str]) -> list[PillarData]:
 
 def _indicator(c: _Checker, item, path: str, source_codes: set[str], seen: set[str]) -> IndicatorData | None:
     if c.mapping(item, path, ("code", "name", "type", "normalization", "max_points"),
-                 ("min_level", "max_level", "applies_to", "legal_basis", "evidence", "valid_from", "valid_to")) is None:
+                 ("min_level", "max_level", "applies_to", "legal_basis", "evidence", "valid_from", "valid_to",
+                  "aggregation")) is None:
         return None
     code = c.code(item.get("code"), _join(path, "code"))
     if code in seen:
@@ -390,6 +396,13 @@ def _indicator(c: _Checker, item, path: str, source_codes: set[str], seen: set[s
     if max_points is not None and max_points < 0:
         c.error(_join(path, "max_points"), _("max_points cannot be negative."))
     valid_from, valid_to = _validity(c, item, path)
+    aggregation = item.get("aggregation", Aggregation.LAST)
+    if aggregation not in Aggregation.values:
+        c.error(_join(path, "aggregation"), _("Unknown aggregation “%(aggregation)s”; expected one of: %(choices)s.")
+                % {"aggregation": aggregation, "choices": ", ".join(Aggregation.values)})
+    elif aggregation in UNFIT_AGGREGATIONS.get(kind, ()):
+        c.error(_join(path, "aggregation"), _("A %(type)s indicator cannot aggregate by %(aggregation)s.")
+                % {"type": kind, "aggregation": aggregation})
     applies_to, kind_validity = _applies_to(c, item.get("applies_to"), _join(path, "applies_to"))
     evidence_vi, evidence_en = c.bilingual(item.get("evidence"), _join(path, "evidence"), 10000, required=False)
     basis = []
@@ -407,7 +420,8 @@ def _indicator(c: _Checker, item, path: str, source_codes: set[str], seen: set[s
     return IndicatorData(code=code, name_vi=name_vi, name_en=name_en, type=kind or "", min_level=min_level,
                          max_level=max_level, normalization=normalization, max_points=max_points or Decimal(0),
                          applies_to=applies_to, evidence_vi=evidence_vi, evidence_en=evidence_en, legal_basis=basis,
-                         valid_from=valid_from, valid_to=valid_to, kind_validity=kind_validity)
+                         valid_from=valid_from, valid_to=valid_to, kind_validity=kind_validity,
+                         aggregation=aggregation)
 
 
 def _applies_to(c: _Checker, node, path: str) -> tuple[list[str], dict[str, list[str | None]]]:

@@ -50,6 +50,10 @@ class IndicatorValue(models.Model):
     updated_at = models.DateTimeField(_("updated at"))
     # Optimistic locking: every change increments it; an edit based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # Provenance: set when the value is derived from a machine feed's observations, empty when a person reported it.
+    measured_by = models.ForeignKey("assessments.FeedSource", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("measured by"))
+    measured_at = models.DateTimeField(_("measured at"), null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -231,6 +231,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="60/minute"),
         "user": env("THROTTLE_USER", default="6000/minute"),
+        "feeds": env("THROTTLE_FEEDS", default="600/minute"),  # requests per feed source (batches of ≤ 5,000)
         "public": env("THROTTLE_PUBLIC", default="120/minute"),  # /api/v1/public/, per address
     },
 }

@@ -6,6 +6,7 @@ from assessments.catalog import api as catalog_api
 from assessments.scores import api as scores_api
 from assessments.scores import public
 from assessments.values import api as values_api
+from assessments.values.feeds.api import ObservationIngest
 from plans.api import PlanViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -27,5 +28,6 @@ urlpatterns = [
     path("exports/scores.xlsx", scores_api.ScoreExportXlsx.as_view(), name="export-scores-xlsx"),
     path("exports/values.csv", values_api.ValueExportCsv.as_view(), name="export-values-csv"),
     path("exports/values.xlsx", values_api.ValueExportXlsx.as_view(), name="export-values-xlsx"),
+    path("feeds/<str:source>/observations/", ObservationIngest.as_view(), name="feed-observations"),
     *router.urls,
 ]

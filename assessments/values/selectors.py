@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from agencies.models import Agency, PeerGroup, User
@@ -84,11 +84,42 @@ def default_entry_agency(user: User, period: Period) -> Agency | None:
 
 def pillars_of(framework: Framework) -> list[Pillar]:
     return list(framework.pillars.order_by("order").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.order_by("order"))))
+        Prefetch("indicators", queryset=Indicator.objects.order_by("order").prefetch_related("legal_basis__source"))))
 
 
 def applicable(pillar: Pillar, kind: str) -> list[Indicator]:
     return [i for i in pillar.indicators.all() if i.applies_to_kind(kind)]
+
+
+# A new value "far" from last period's: they differ by more than half of the larger one (0 → anything is
+# far, 90 → 40 is, 90 → 60 is not). A warning only: real changes happen. static/js/entry_grid.js agrees.
+FAR_CHANGE = Decimal("0.5")
+
+
+def magnitude(value: IndicatorValue | None) -> Decimal | None:
+    """A value as one number to compare across periods (a ratio as its percentage); None for yes/no."""
+    if value is None or value.value_bool is not None:
+        return None
+    if value.numerator is not None and value.denominator:
+        return Decimal(value.numerator) * 100 / value.denominator
+    return value.value_decimal
+
+
+def is_far(previous: Decimal | None, new: Decimal | None) -> bool:
+    if previous is None or new is None:
+        return False
+    return abs(new - previous) > FAR_CHANGE * max(abs(previous), abs(new))
+
+
+def previous_values(agency: Agency, period: Period, indicators: list[Indicator]) -> dict[str, IndicatorValue]:
+    """{indicator code: value} of the agency in the previous period of the same framework code (one query;
+    by codes, as a later catalog version has other indicator rows)."""
+    year = (Period.objects.filter(framework_code=period.framework_code, year__lt=period.year)
+            .order_by("-year").values("year")[:1])
+    qs = (IndicatorValue.objects.filter(agency__code=agency.code, period__framework_code=period.framework_code,
+                                        period__year=Subquery(year), indicator__code__in=[i.code for i in indicators])
+          .exclude(status=ValueStatus.REJECTED).select_related("indicator"))
+    return {v.indicator.code: v for v in qs}
 
 
 @dataclass
@@ -97,6 +128,28 @@ class EntryRow:
     value: IndicatorValue | None
     shown: dict = field(default_factory=dict)  # the input fields as strings (typed or stored)
     errors: list = field(default_factory=list)
+    previous: IndicatorValue | None = None  # last period's value
+
+    @property
+    def previous_magnitude(self) -> Decimal | None:
+        return magnitude(self.previous)
+
+    @property
+    def far(self) -> bool:
+        """The stored value is far from last period's (the page warns; the script warns as one types)."""
+        return is_far(self.previous_magnitude, magnitude(self.value))
+
+    @property
+    def legal_basis(self) -> tuple[str, ...]:
+        from assessments.scores.inputs import legal_basis_labels
+
+        return legal_basis_labels(self.indicator)
+
+    @property
+    def open_details(self) -> bool:
+        """Details start open when something in them needs attention."""
+        return bool(self.text_errors or self.file_errors or self.na_errors or self.shown.get("na")
+                    or (self.value is not None and self.value.status == ValueStatus.REJECTED))
 
     @property
     def editable(self) -> bool:
@@ -137,6 +190,11 @@ def values_by_indicator(agency: Agency, period: Period, indicators: list[Indicat
           .select_related("updated_by")
           .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))))
     return {v.indicator_id: v for v in qs}
+
+
+def pillar_progress(pillars: list[Pillar], kind: str, counts: dict[str, dict[str, int]]) -> dict[str, tuple]:
+    """{pillar code: (entered, applicable)} for the pillar tabs."""
+    return {p.code: (sum(counts.get(p.code, {}).values()), len(applicable(p, kind))) for p in pillars}
 
 
 def pillar_status_counts(agency: Agency, period: Period, framework: Framework) -> dict[str, dict[str, int]]:

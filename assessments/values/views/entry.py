@@ -27,8 +27,10 @@ from assessments.values.selectors import (
     applicable,
     default_entry_agency,
     entry_agencies,
+    pillar_progress,
     pillar_status_counts,
     pillars_of,
+    previous_values,
     select_period,
     stored_fields,
     values_by_indicator,
@@ -92,7 +94,8 @@ def entry(request):
     current = values_by_indicator(agency, period, indicators)
     decimal_comma = get_language() == "vi"
     shown = {i.pk: stored_fields(current.get(i.pk), decimal_comma) for i in indicators}
-    rows = [EntryRow(i, current.get(i.pk), dict(shown[i.pk])) for i in indicators]
+    previous = previous_values(agency, period, indicators)
+    rows = [EntryRow(i, current.get(i.pk), dict(shown[i.pk]), previous=previous.get(i.code)) for i in indicators]
     query = urlencode({"framework": framework.code, "period": period.year, "agency": agency.pk,
                        "pillar": pillar.code if pillar else ""})
     status = 200
@@ -112,8 +115,10 @@ def entry(request):
         if status == 302:
             return redirect(f"{reverse('values-entry')}?{query}")
     counts = pillar_status_counts(agency, period, framework)
+    progress = pillar_progress(pillars, agency.kind, counts)
     context.update({
-        "framework": framework, "period": period, "pillars": [(p, counts.get(p.code, {})) for p in pillars],
+        "framework": framework, "period": period,
+        "pillars": [(p, counts.get(p.code, {}), progress[p.code]) for p in pillars],
         "pillar": pillar, "rows": rows, "query": query,
         "can_edit": period.is_open and can_edit(user, agency),
         "can_submit": period.is_open and can_submit(user, agency),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies.codes import normalize_code
+from agencies.models import Agency, AgencyKind, PeerGroup
 from agencies.selectors import agency_by_code
 from assessments.catalog.models import Period
 from assessments.catalog.selectors import latest_framework, period_of
@@ -23,6 +24,7 @@ from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
 from assessments.scores.selectors import pillar_names, published_scores, what_to_fix_next
 
 GROUPS = ("central", "provincial")
+COMMUNES = AgencyKind.COMMUNE.value  # the communes of one province: group key commune:<province code>
 
 
 @require_GET
@@ -33,18 +35,47 @@ def ranking(request):
     framework = request.GET.get("framework") or (choices[0][0] if choices else "")
     years = [y for code, y in choices if code == framework]
     year = int(request.GET["period"]) if request.GET.get("period", "").isdigit() else (years[0] if years else 0)
-    group = request.GET.get("group") if request.GET.get("group") in GROUPS else "provincial"
+    period = period_of(framework, year) if framework else None
+    group, communes = _ranking_group(request, period)
     rows = list(
         published_scores().filter(framework__code=framework, period__year=year, group=group)
         .order_by("rank", "agency_code")
     )
-    period = period_of(framework, year) if framework else None
     return render(request, "assessments/ranking.html", {
         "frameworks": sorted({code for code, _y in choices}), "framework": framework, "years": years,
-        "year": year, "groups": GROUPS, "group": group, "rows": rows,
+        "year": year, "groups": GROUPS, "group": group, "rows": rows, **communes,
         "bars": [(r, float(r.index) * 400) for r in rows],
         **(run_status_context(period) if period else {}),
     })
+
+
+def _ranking_group(request, period: Period | None) -> tuple[str, dict]:
+    """The peer group asked for (?group=central|provincial, else provincial) or the communes of a province
+    (scoring.md §5, key commune:<code>: ?province=<code>, ?group=commune:<code>, or ?group=commune for the
+    user's own province), with the picker's provinces: those active on the period's last day. Published scores
+    are everyone's to read (roles.md), so any province may be picked; the default is only a convenience."""
+    asked, picked = request.GET.get("group", ""), request.GET.get("province", "")
+    kind, _sep, code = asked.partition(":")
+    if period is None:
+        return PeerGroup.PROVINCIAL, {}
+    provinces = list(Agency.objects.filter(kind=AgencyKind.PROVINCE).active_on(period.end_date).by_name())
+    if kind != COMMUNES and not picked:
+        return (asked if asked in GROUPS else PeerGroup.PROVINCIAL), {"provinces": provinces, "province": ""}
+    codes = {p.code for p in provinces}
+    code = normalize_code(picked or code)
+    if code not in codes:
+        own = own_province(request.user)
+        code = own.code if own is not None and own.code in codes else (provinces[0].code if provinces else "")
+    return f"{COMMUNES}:{code}", {"provinces": provinces, "province": code}
+
+
+def own_province(user) -> Agency | None:
+    """The province of an agency user: their agency if it is one, else the province above it (None for others)."""
+    agency = getattr(user, "agency", None)
+    if agency is None or agency.kind == AgencyKind.PROVINCE:
+        return agency
+    above = [int(pk) for pk in agency.path.strip("/").split("/") if pk]
+    return Agency.objects.filter(pk__in=above, kind=AgencyKind.PROVINCE).first()
 
 
 def run_status_context(period: Period, watching: str = "") -> dict:

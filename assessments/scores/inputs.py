@@ -1,6 +1,7 @@
 """Reads what a score run needs from the database, as the plain specs of the scoring core."""
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.db import connection
@@ -28,6 +29,32 @@ def legal_basis_labels(indicator) -> tuple[str, ...]:
         if basis.clause:
             label += f" K.{basis.clause}"
         labels.append(label)
+    return tuple(labels)
+
+
+# A source's short title: its title up to the date or the issuer ("Nghị định số 64/2007/NĐ-CP ngày 10/4/2007 của
+# Chính phủ …" → "Nghị định số 64/2007/NĐ-CP"), at most SHORT_TITLE characters.
+_TITLE_END = re.compile(r" (?:ngày|của|of|on|approving) ")
+SHORT_TITLE = 60
+
+
+def short_title(title: str) -> str:
+    short = _TITLE_END.split(title, maxsplit=1)[0]
+    return short if len(short) <= SHORT_TITLE else short[:SHORT_TITLE - 1].rstrip() + "…"
+
+
+def legal_basis_titles(indicator, language: str) -> tuple[str, ...]:
+    """For people: each basis as the act's short title and article ("Nghị định số 64/2007/NĐ-CP, Điều 10 khoản 3",
+    "Decree 64/2007/ND-CP, Article 10(3)"), not the catalog's internal source code."""
+    labels = []
+    for basis in indicator.legal_basis.all():
+        source = basis.source
+        title = short_title((source.title_en if language == "en" else "") or source.title_vi)
+        if basis.article and language == "en":
+            title += f", Article {basis.article}" + (f"({basis.clause})" if basis.clause else "")
+        elif basis.article:
+            title += f", Điều {basis.article}" + (f" khoản {basis.clause}" if basis.clause else "")
+        labels.append(title)
     return tuple(labels)
 
 

@@ -141,9 +141,11 @@ class EntryRow:
 
     @property
     def legal_basis(self) -> tuple[str, ...]:
-        from assessments.scores.inputs import legal_basis_labels
+        from django.utils.translation import get_language
 
-        return legal_basis_labels(self.indicator)
+        from assessments.scores.inputs import legal_basis_titles
+
+        return legal_basis_titles(self.indicator, get_language())
 
     @property
     def open_details(self) -> bool:

@@ -1,0 +1,48 @@
+"""Labels people read (issue 13 item 5): legal bases by the act's short title and article, English names in
+English mode, the Vietnamese file-picker label on the entry grid."""
+
+import pytest
+from django.utils import translation
+
+from assessments.catalog.models import LegalBasis
+from assessments.scores.inputs import legal_basis_titles, short_title
+from assessments.templatetags.names import local_name
+from tests.values.web.conftest import build_world
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return build_world()
+
+
+def test_short_title_cuts_at_the_date_or_issuer():
+    assert short_title("Nghị định số 64/2007/NĐ-CP ngày 10/4/2007 của Chính phủ về ứng dụng CNTT") == \
+        "Nghị định số 64/2007/NĐ-CP"
+    assert short_title("Decree 64/2007/ND-CP of 10 April 2007 on IT application") == "Decree 64/2007/ND-CP"
+    assert len(short_title("Báo cáo " + "rất dài " * 20)) == 60
+
+
+def test_legal_basis_titles_not_codes(world):
+    indicator = world.ind["HT.01"]  # ND-64-2007 article 10 clause 3 in the sample catalog
+    assert LegalBasis.objects.filter(indicator=indicator).exists()
+    assert legal_basis_titles(indicator, "vi") == ("Nghị định số 64/2007/NĐ-CP, Điều 10 khoản 3",)
+    assert legal_basis_titles(indicator, "en") == ("Decree 64/2007/ND-CP, Article 10(3)",)
+
+
+def test_entry_details_show_the_short_title(world, client):
+    client.force_login(world.staff)
+    page = client.get("/values/entry/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Nghị định số 64/2007/NĐ-CP, Điều 10 khoản 3" in page
+    assert "ND-64-2007 Đ.10" not in page
+
+
+def test_english_names_in_english_mode(world):
+    pillar = world.ind["HT.01"].pillar
+    with translation.override("en"):
+        assert local_name(pillar) == "Technical infrastructure"
+    with translation.override("vi"):
+        assert local_name(pillar) == "Hạ tầng kỹ thuật"
+    pillar.name_en = ""
+    with translation.override("en"):
+        assert local_name(pillar) == "Hạ tầng kỹ thuật"  # no English name: the Vietnamese one

@@ -136,3 +136,10 @@ def test_public_api_is_rate_limited_per_address(public_on, verified_values, sett
         assert other.get("/api/v1/public/scores/").status_code == 200  # another address has its own count
     finally:
         SimpleRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+
+
+@pytest.mark.django_db
+def test_public_api_is_in_the_schema_with_its_filters(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/public/scores/"]["get"]
+    assert {"framework", "period", "group", "agency", "level"} <= {p["name"] for p in operation["parameters"]}

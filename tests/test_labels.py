@@ -46,3 +46,13 @@ def test_english_names_in_english_mode(world):
     pillar.name_en = ""
     with translation.override("en"):
         assert local_name(pillar) == "Hạ tầng kỹ thuật"  # no English name: the Vietnamese one
+
+
+def test_level_labels_translated_not_raw():
+    from django.template import Context, Template
+
+    shown = Template("{% load names %}{{ level|level_label }}")
+    with translation.override("en"):
+        assert shown.render(Context({"level": "advanced"})) == "Advanced"
+    with translation.override("vi"):
+        assert shown.render(Context({"level": "advanced"})) not in ("advanced", "Advanced")

@@ -5,7 +5,8 @@ API rows and the plans feed. Every function raises PermissionDenied (403/404 for
 version, a transition not allowed from the current status, a closed period) or InputRejected (400).
 """
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -153,6 +154,20 @@ def claim_not_applicable(
                         lambda current: all(getattr(current, name) == new for name, new in fields.items()))
 
 
+@contextlib.contextmanager
+def _created_once() -> Iterator[None]:
+    """A transaction that creates the value at most once: a concurrent creation by someone else is a Conflict."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise Conflict(_("The value was created by someone else meanwhile; reload it.")) from exc
+
+
+def _current(agency: Agency, indicator: Indicator, period: Period) -> IndicatorValue | None:
+    return IndicatorValue.objects.select_for_update().filter(agency=agency, indicator=indicator, period=period).first()
+
+
 def _write_draft(
     user: User,
     agency: Agency,
@@ -164,29 +179,22 @@ def _write_draft(
 ) -> IndicatorValue:
     """Create the draft, or edit it when `expected_version` is current and its status editable (a rejected
     value goes back to draft); a draft `unchanged` by the fields is returned as is (no new version)."""
-    try:
-        with transaction.atomic():
-            current = (
-                IndicatorValue.objects.select_for_update()
-                .filter(agency=agency, indicator=indicator, period=period)
-                .first()
-            )
-            if current is None:
-                if expected_version not in (None, 0):
-                    raise Conflict(_("The value you edited no longer exists; reload it."))
-                return _save(IndicatorValue(agency=agency, indicator=indicator, period=period), user,
-                             status=ValueStatus.DRAFT, **fields)
-            if expected_version is None:
-                raise Conflict(_("A value exists already (version %(now)s); send the version your "
-                                 "edit is based on.") % {"now": current.version})
-            _check_version(current, expected_version)
-            if current.status not in EDITABLE:
-                raise Conflict(_("A %(status)s value cannot be edited.") % {"status": current.get_status_display()})
-            if current.status == ValueStatus.DRAFT and unchanged(current):
-                return current  # nothing changed: no new version, no history entry
-            return _save(current, user, status=ValueStatus.DRAFT, **fields)
-    except IntegrityError as exc:  # created concurrently by someone else
-        raise Conflict(_("The value was created by someone else meanwhile; reload it.")) from exc
+    with _created_once():
+        current = _current(agency, indicator, period)
+        if current is None:
+            if expected_version not in (None, 0):
+                raise Conflict(_("The value you edited no longer exists; reload it."))
+            return _save(IndicatorValue(agency=agency, indicator=indicator, period=period), user,
+                         status=ValueStatus.DRAFT, **fields)
+        if expected_version is None:
+            raise Conflict(_("A value exists already (version %(now)s); send the version your "
+                             "edit is based on.") % {"now": current.version})
+        _check_version(current, expected_version)
+        if current.status not in EDITABLE:
+            raise Conflict(_("A %(status)s value cannot be edited.") % {"status": current.get_status_display()})
+        if current.status == ValueStatus.DRAFT and unchanged(current):
+            return current  # nothing changed: no new version, no history entry
+        return _save(current, user, status=ValueStatus.DRAFT, **fields)
 
 
 @transaction.atomic
@@ -245,22 +253,15 @@ def mark_not_applicable(
         raise PermissionDenied(_("Only reviewers and admins who are not members of the agency review its values."))
     _require_open(period)
     check_target(agency, indicator, period)
-    try:
-        with transaction.atomic():
-            current = (
-                IndicatorValue.objects.select_for_update()
-                .filter(agency=agency, indicator=indicator, period=period)
-                .first()
-            )
-            if current is None:
-                return _save(IndicatorValue(agency=agency, indicator=indicator, period=period), user,
-                             status=ValueStatus.NOT_APPLICABLE, na_reason=reason)
-            _check_version(current, expected_version)
-            if current.status == ValueStatus.NOT_APPLICABLE:
-                raise Conflict(_("The value is already marked not applicable."))
-            return _save(current, user, status=ValueStatus.NOT_APPLICABLE, na_reason=reason)
-    except IntegrityError as exc:
-        raise Conflict(_("The value was created by someone else meanwhile; reload it.")) from exc
+    with _created_once():
+        current = _current(agency, indicator, period)
+        if current is None:
+            return _save(IndicatorValue(agency=agency, indicator=indicator, period=period), user,
+                         status=ValueStatus.NOT_APPLICABLE, na_reason=reason)
+        _check_version(current, expected_version)
+        if current.status == ValueStatus.NOT_APPLICABLE:
+            raise Conflict(_("The value is already marked not applicable."))
+        return _save(current, user, status=ValueStatus.NOT_APPLICABLE, na_reason=reason)
 
 
 def _reason(raw: Any, column: str) -> str:

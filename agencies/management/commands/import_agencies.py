@@ -1,9 +1,7 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from agencies.registry import import_agencies_csv
-from govit.errors import InputRejected
+from govit.commands import all_or_nothing, read_input
 
 
 class Command(BaseCommand):
@@ -13,14 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
-        try:
-            data = Path(file).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Không đọc được tệp / Cannot read the file: {exc}") from exc
-        try:
+        data = read_input(file)
+        with all_or_nothing():
             counts = import_agencies_csv(data)
-        except InputRejected as exc:
-            raise CommandError(
-                "Không nhập gì / Nothing imported:\n" + "\n".join(e.bilingual() for e in exc.errors)
-            ) from exc
         self.stdout.write("Đã nhập / Imported: " + ", ".join(f"{k}={v}" for k, v in counts.items()))

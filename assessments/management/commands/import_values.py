@@ -1,12 +1,10 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from agencies.models import User
 from assessments.values.importer import IMPORT_STATUSES
 from assessments.values.models import ValueStatus
 from assessments.values.services import import_values
-from govit.errors import InputRejected
+from govit.commands import all_or_nothing, read_input
 
 
 class Command(BaseCommand):
@@ -21,22 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
 
     def handle(self, *args, file, framework, period, status, user, dry_run, **options):
-        try:
-            data = Path(file).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Không đọc được tệp / Cannot read the file: {exc}") from exc
+        data = read_input(file)
         stamp = None
         if user:
             stamp = User.objects.filter(username=user).first()
             if stamp is None:
                 raise CommandError(f"Không có người dùng / No such user: {user}")
-        try:
+        with all_or_nothing():
             # The operator runs the command: role checks apply to web and API uploads, not here.
             summary = import_values(data, framework, period, status, user=None, author=stamp, dry_run=dry_run,
                                     filename=file)
-        except InputRejected as exc:
-            raise CommandError(
-                "Không nhập gì / Nothing imported:\n" + "\n".join(e.bilingual() for e in exc.errors)
-            ) from exc
         label = "Kiểm tra / Dry run" if dry_run else "Đã nhập / Imported"
         self.stdout.write(f"{label}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))

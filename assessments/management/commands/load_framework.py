@@ -1,9 +1,7 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from assessments.catalog.loader import load_framework
-from govit.errors import InputRejected
+from govit.commands import NOTHING_LOADED, all_or_nothing, read_input
 
 
 class Command(BaseCommand):
@@ -13,16 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, file, **options):
-        try:
-            data = Path(file).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Không đọc được tệp / Cannot read the file: {exc}") from exc
-        try:
+        data = read_input(file)
+        with all_or_nothing(NOTHING_LOADED):
             result = load_framework(data)
-        except InputRejected as exc:
-            raise CommandError(
-                "Không nạp gì / Nothing loaded:\n" + "\n".join(e.bilingual() for e in exc.errors)
-            ) from exc
         fw = result.framework
         if result.created:
             self.stdout.write(f"Đã nạp / Loaded: {fw.code} {fw.version} ({fw.indicators.count()} indicators)")

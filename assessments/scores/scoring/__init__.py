@@ -1,6 +1,6 @@
 """Readiness scoring (shared/spec/scoring.md): pure Python, no Django, no ORM.
 
-    from assessments.scoring import compute_scores, FrameworkSpec, ...
+    from assessments.scores.scoring import compute_scores, FrameworkSpec, ...
 
 See core.py for the entry point and the edge-case decisions, numbers.py for the arithmetic
 (Decimal, 34 digits; index stored to 6 decimals, points to 4, half up).

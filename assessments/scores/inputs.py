@@ -46,16 +46,20 @@ def short_title(title: str) -> str:
 def legal_basis_titles(indicator, language: str) -> tuple[str, ...]:
     """For people: each basis as the act's short title and article ("Nghị định số 64/2007/NĐ-CP, Điều 10 khoản 3",
     "Decree 64/2007/ND-CP, Article 10(3)"), not the catalog's internal source code."""
-    labels = []
-    for basis in indicator.legal_basis.all():
-        source = basis.source
-        title = short_title((source.title_en if language == "en" else "") or source.title_vi)
-        if basis.article and language == "en":
-            title += f", Article {basis.article}" + (f"({basis.clause})" if basis.clause else "")
-        elif basis.article:
-            title += f", Điều {basis.article}" + (f" khoản {basis.clause}" if basis.clause else "")
-        labels.append(title)
-    return tuple(labels)
+    return tuple(
+        basis_title((b.source.title_en if language == "en" else "") or b.source.title_vi, b.article, b.clause, language)
+        for b in indicator.legal_basis.all()
+    )
+
+
+def basis_title(title: str, article: str, clause: str, language: str) -> str:
+    """One basis for people: the act's short title, then its article and clause in the language's wording."""
+    short = short_title(title)
+    if article and language == "en":
+        return short + f", Article {article}" + (f"({clause})" if clause else "")
+    if article:
+        return short + f", Điều {article}" + (f" khoản {clause}" if clause else "")
+    return short
 
 
 def framework_spec(framework: Framework, year: int | None = None) -> FrameworkSpec:

@@ -11,17 +11,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies.codes import normalize_code
 from agencies.models import Agency, AgencyKind, PeerGroup
 from agencies.selectors import agency_by_code
-from assessments.catalog.models import Period
+from agencies.text import vi_collate
+from assessments.catalog.method import LEVEL_NAMES
+from assessments.catalog.models import Indicator, Period
 from assessments.catalog.selectors import latest_framework, period_of
 from assessments.scores import runs
+from assessments.scores.inputs import legal_basis_titles
 from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
+from assessments.scores.scoring import level_for
 from assessments.scores.selectors import pillar_names, published_scores, what_to_fix_next
+from assessments.templatetags.names import agency_group, group_label, level_label, local_name
 
 GROUPS = ("central", "provincial")
 COMMUNES = AgencyKind.COMMUNE.value  # the communes of one province: group key commune:<province code>
@@ -39,11 +45,12 @@ def ranking(request):
     group, communes = _ranking_group(request, period)
     rows = list(
         published_scores().filter(framework__code=framework, period__year=year, group=group)
-        .order_by("rank", "agency_code")
+        .order_by("rank", vi_collate("agency__name_vi"), "agency_code")  # ties in Vietnamese name order
     )
     return render(request, "assessments/ranking.html", {
         "frameworks": sorted({code for code, _y in choices}), "framework": framework, "years": years,
         "year": year, "groups": GROUPS, "group": group, "rows": rows, **communes,
+        "group_name": group_label(group, _picked(communes)),
         "bars": [(r, float(r.index) * 400) for r in rows],
         **(run_status_context(period) if period else {}),
     })
@@ -67,6 +74,11 @@ def _ranking_group(request, period: Period | None) -> tuple[str, dict]:
         own = own_province(request.user)
         code = own.code if own is not None and own.code in codes else (provinces[0].code if provinces else "")
     return f"{COMMUNES}:{code}", {"provinces": provinces, "province": code}
+
+
+def _picked(communes: dict) -> Agency | None:
+    """The province whose communes are ranked, among the picker's (None when a central or provincial group)."""
+    return next((p for p in communes.get("provinces", ()) if p.code == communes.get("province")), None)
 
 
 def own_province(user) -> Agency | None:
@@ -130,6 +142,44 @@ def _group(request) -> dict:
     return {"group": group} if group in GROUPS else {}
 
 
+# The "over the years" chart: plot area in SVG units, 0–100 % upwards.
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 40, 320, 10, 110
+Y_TICKS = (0, 25, 50, 75, 100)
+
+
+def _over_the_years(series: list) -> dict:
+    """Points of the index chart, with its y ticks; one period is drawn as a labelled bar, not a lone dot."""
+    step = (PLOT_RIGHT - PLOT_LEFT) / max(len(series), 1)
+    height = PLOT_BOTTOM - PLOT_TOP
+    points = [(PLOT_LEFT + (i + 0.5) * step, PLOT_BOTTOM - float(s.index) * height, s) for i, s in enumerate(series)]
+    one = points[0] if len(points) == 1 else None
+    return {"dots": points, "polyline": " ".join(f"{x:.1f},{y:.1f}" for x, y, _s in points),
+            # One period: a bar from the axis to the value (its label above it) reads better than one dot.
+            "bar": (one[0] - 20, one[1], PLOT_BOTTOM - one[1], one[2]) if one else None,
+            "ticks": [(t, PLOT_BOTTOM - t * height / 100) for t in Y_TICKS]}
+
+
+def _pillars(latest, names: dict) -> list[dict]:
+    """The latest score's pillars with their name in the reader's language and readiness level (colour)."""
+    english = get_language() == "en"
+    rows = []
+    for p in latest.pillars:
+        vi, en = names.get(latest.framework_id, {}).get(p["code"], (p["code"], ""))
+        level = level_for(p["index"], latest.framework.levels) if p["index"] is not None else ""
+        rows.append({**p, "name": (en if english else "") or vi, "level": level, "width": (p["index"] or 0) * 400})
+    return rows
+
+
+def _gains(latest, user) -> list[dict]:
+    """What to fix next, with legal bases by the act's short title (the breakdown API keeps the codes)."""
+    gains = what_to_fix_next(latest, user)
+    indicators = Indicator.objects.filter(framework_id=latest.framework_id, code__in=[g["indicator"] for g in gains])
+    titles = {i.code: (legal_basis_titles(i, get_language()), local_name(i))
+              for i in indicators.prefetch_related("legal_basis__source")}
+    return [{**g, "legal_basis": titles.get(g["indicator"], ((), ""))[0],
+             "name": titles.get(g["indicator"], ((), g["name"]))[1]} for g in gains]
+
+
 @require_GET
 @login_required
 def agency_scores(request, code):
@@ -141,14 +191,9 @@ def agency_scores(request, code):
     frameworks: dict[str, list] = {}
     for s in scores:
         frameworks.setdefault(s.framework.code, []).append(s)
-    panels = []
-    for code_, series in frameworks.items():
-        latest = series[-1]
-        step = 300 / max(len(series) - 1, 1)
-        points = " ".join(f"{10 + i * step:.1f},{110 - float(s.index) * 100:.1f}" for i, s in enumerate(series))
-        pillars = [{**p, "name": names.get(latest.framework_id, {}).get(p["code"], (p["code"],))[0],
-                    "width": (p["index"] or 0) * 400} for p in latest.pillars]
-        panels.append({"code": code_, "series": series, "latest": latest, "polyline": points,
-                       "dots": [(10 + i * step, 110 - float(s.index) * 100, s) for i, s in enumerate(series)],
-                       "pillars": pillars, "gains": what_to_fix_next(latest, request.user)})
-    return render(request, "assessments/agency_scores.html", {"agency": agency, "panels": panels})
+    panels = [{"code": code_, "series": series, "latest": series[-1], **_over_the_years(series),
+               "pillars": _pillars(series[-1], names), "gains": _gains(series[-1], request.user)}
+              for code_, series in frameworks.items()]
+    return render(request, "assessments/agency_scores.html", {
+        "agency": agency, "panels": panels, "levels": [(c, level_label(c)) for c in LEVEL_NAMES],
+        "group": agency_group(agency)})

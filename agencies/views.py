@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from govit.dates import parse_day
 
 from .codes import normalize_code
 from .models import Agency, PeerGroup
-from .selectors import agency_by_code, lineage_of, reviewing_authority_on
+from .selectors import agency_by_code, lineage_of, reviewing_authority_on, scope_agencies
 
 
 def _as_of(request) -> datetime.date:
@@ -41,7 +42,7 @@ def home(request):
 @login_required
 def directory(request):
     as_of = _as_of(request)
-    roots = Agency.objects.active_on(as_of).filter(parent__isnull=True).by_name()
+    roots = _with_children_count(Agency.objects.active_on(as_of).filter(parent__isnull=True), as_of).by_name()
     groups = [
         (PeerGroup.CENTRAL.label, list(roots.in_group(PeerGroup.CENTRAL))),
         (PeerGroup.PROVINCIAL.label, list(roots.in_group(PeerGroup.PROVINCIAL))),
@@ -56,6 +57,14 @@ def directory(request):
     )
 
 
+def _with_children_count(agencies, as_of: datetime.date):
+    """Each agency with `sub_units`, its sub-units active on the day, counted in the same query: the tree shows
+    an expand arrow only where there is something to expand."""
+    active = Q(children__valid_from__lte=as_of) & (
+        Q(children__valid_to__isnull=True) | Q(children__valid_to__gte=as_of))
+    return agencies.annotate(sub_units=Count("children", filter=active))
+
+
 @require_GET
 @login_required
 def children(request, code):
@@ -64,7 +73,7 @@ def children(request, code):
     parent = agency_by_code(normalize_code(code), as_of)
     if parent is None:
         raise Http404
-    kids = Agency.objects.active_on(as_of).filter(parent=parent).by_name()
+    kids = _with_children_count(Agency.objects.active_on(as_of).filter(parent=parent), as_of).by_name()
     return render(request, "agencies/_children.html", {"children": kids, "as_of": as_of})
 
 
@@ -80,5 +89,6 @@ def detail(request, code):
     return render(
         request,
         "agencies/detail.html",
-        {"agency": agency, "predecessors": predecessors, "successors": successors, "versions": versions},
+        {"agency": agency, "predecessors": predecessors, "successors": successors, "versions": versions,
+         "sees_entry": scope_agencies(request.user).filter(pk=agency.pk).exists()},
     )

@@ -93,3 +93,19 @@ def test_an_impossible_as_of_date_shows_today_with_a_warning(registry, signed_in
     response = signed_in.get("/agencies/", {"as_of": raw})
     assert response.status_code == 200
     assert f"“{raw}” không phải là ngày" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_agency_page_names_its_peer_group_and_links_to_scores_plans_values(registry, signed_in):
+    """Issue 13 item 5: "Khối: provincial" was the group's code; the page links to the agency's work."""
+    html = signed_in.get("/agencies/000.00.00.H26/").content.decode()
+    assert 'data-testid="peer-group">Tỉnh, thành phố trực thuộc trung ương<' in html
+    assert 'href="/scores/agencies/000.00.00.H26/"' in html and 'href="/plans/?agency=000.00.00.H26"' in html
+    assert 'data-testid="entry-link"' not in html  # an observer enters no values
+
+
+@pytest.mark.django_db
+def test_directory_expand_arrows_only_where_sub_units_exist(registry, signed_in):
+    html = signed_in.get("/agencies/").content.decode()
+    assert re.search(r'<details hx-get="/agencies/000\.00\.00\.G12/children/', html)  # Vietnam Social Security
+    assert not re.search(r'<details hx-get="/agencies/000\.00\.00\.H26/children/', html)  # Hà Nội: no sub-unit

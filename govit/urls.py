@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("audit/", include("govit.audit.urls")),
+    path("catalogs/", include("assessments.catalog.admin_urls")),
     path("notifications/", include("notifications.urls")),
     path("plans/", include("plans.urls")),
     path("public/", include("assessments.scores.public_urls")),

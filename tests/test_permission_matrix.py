@@ -167,6 +167,15 @@ MATRIX.update({
 })
 # end audit log
 
+# catalogs (helper "catalogs"): administrators only, like the audit log; the period routes are POST only
+MATRIX.update({
+    "catalog-list": (lambda w: {}, signed_in(403, admin=200)),
+    "catalog-periods": (lambda w: {"code": w.score.framework.code}, signed_in(403, admin=200)),
+    "period-deadline": (lambda w: {"pk": w.score.period_id}, same(405)),
+    "period-status": (lambda w: {"pk": w.score.period_id}, same(405)),
+})
+# end catalogs
+
 # notifications (helper "inbox"): each user's own list; marking read is POST only
 MATRIX.update({
     "notification-list": (lambda w: {}, signed_in(200)),

@@ -80,3 +80,27 @@ def close_period(period: Period, user: User | None = None) -> Period:
         period.closed_at = timezone.now()
         period.save(update_fields=["status", "closed_at"])
     return period
+
+
+def reopen_period(period: Period, user: User | None = None) -> Period:
+    """Reopen a closed period (a correction after closing): its values can change again. Idempotent."""
+    _require_admin(user)
+    if period.status != PeriodStatus.OPEN:
+        period.status = PeriodStatus.OPEN
+        period.closed_at = None
+        period.save(update_fields=["status", "closed_at"])
+    return period
+
+
+def set_deadline(period: Period, deadline: datetime.date, user: User | None = None) -> Period:
+    """Move a period's deadline; a deadline before the period's first day would make no sense."""
+    _require_admin(user)
+    if deadline < period.start_date:
+        raise InputRejected([InputError(
+            _("The deadline cannot be before the period starts (%(start)s).") % {"start": day_text(period.start_date)},
+            where="deadline",
+        )])
+    if period.deadline != deadline:
+        period.deadline = deadline
+        period.save(update_fields=["deadline"])
+    return period

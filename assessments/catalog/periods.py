@@ -57,6 +57,8 @@ def create_period(
                "end": day_text(framework.valid_to), "year": year},
             where="year",
         ))
+    elif deadline is not None and (error := _deadline_error(datetime.date(year, 1, 1), deadline)):
+        errors.append(error)
     if errors:
         raise InputRejected(errors)
     try:
@@ -95,12 +97,16 @@ def reopen_period(period: Period, user: User | None = None) -> Period:
 def set_deadline(period: Period, deadline: datetime.date, user: User | None = None) -> Period:
     """Move a period's deadline; a deadline before the period's first day would make no sense."""
     _require_admin(user)
-    if deadline < period.start_date:
-        raise InputRejected([InputError(
-            _("The deadline cannot be before the period starts (%(start)s).") % {"start": day_text(period.start_date)},
-            where="deadline",
-        )])
+    if error := _deadline_error(period.start_date, deadline):
+        raise InputRejected([error])
     if period.deadline != deadline:
         period.deadline = deadline
         period.save(update_fields=["deadline"])
     return period
+
+
+def _deadline_error(start: datetime.date, deadline: datetime.date) -> InputError | None:
+    if deadline >= start:
+        return None
+    return InputError(_("The deadline cannot be before the period starts (%(start)s).") % {"start": day_text(start)},
+                      where="deadline")

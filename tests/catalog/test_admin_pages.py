@@ -146,6 +146,7 @@ def test_a_year_outside_the_catalogs_validity_is_refused(admin):
     ("", "", "year"),
     ("2024", "30/02/2025", "deadline"),
     ("2024", "31/3/25x", "deadline"),
+    ("2024", "31/12/2023", "deadline"),  # before the period starts
 ])
 @pytest.mark.django_db
 def test_odd_years_and_days_are_refused_with_their_field(admin, framework, year, deadline, where):

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from assessments.catalog.models import LegalBasis
 from assessments.scores.inputs import legal_basis_titles, short_title
-from assessments.templatetags.names import local_name
+from assessments.templatetags.names import group_label, local_name
 from tests.values.web.conftest import build_world
 
 
@@ -56,3 +56,18 @@ def test_level_labels_translated_not_raw():
         assert shown.render(Context({"level": "advanced"})) == "Advanced"
     with translation.override("vi"):
         assert shown.render(Context({"level": "advanced"})) not in ("advanced", "Advanced")
+
+
+def test_commune_group_named_by_its_province(world):
+    from agencies.models import Agency
+
+    province = Agency.objects.filter(kind="province").first() or world.staff.agency
+    with translation.override("vi"):
+        assert local_name(province) in group_label(f"commune:{province.code}", province)
+        assert group_label("provincial") == "Tỉnh, thành phố trực thuộc trung ương"
+
+
+def test_method_page_legal_basis_by_short_title(world, client):
+    client.force_login(world.staff)
+    page = client.get("/scores/method/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Nghị định số 64/2007/NĐ-CP, Điều 10 khoản 3" in page

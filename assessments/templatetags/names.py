@@ -29,7 +29,7 @@ def group_label(key: str, province=None) -> str:
 
     kind, separator, code = str(key).partition(":")
     if separator and kind == AgencyKind.COMMUNE:
-        return _("Communes of %(province)s") % {"province": local_name(province) if province else code}
+        return str(_("Communes of %(province)s") % {"province": local_name(province) if province else code})
     return str(PeerGroup(key).label) if key in PeerGroup.values else str(key)
 
 

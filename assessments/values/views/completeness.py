@@ -62,8 +62,10 @@ def completeness_view(request):
     rows = []
     for i, agency in enumerate(agencies):
         total, per_pillar = tallies[agency.pk]
+        cells = [total.counts.get(b, 0) for b in buckets]
         rows.append({
-            "agency": agency, "total": total, "cells": [total.counts.get(b, 0) for b in buckets],
+            "agency": agency, "total": total, "cells": cells,
+            "summary": [(LABELS[b], n) for b, n in zip(buckets, cells, strict=True) if n],  # the collapsed line
             "pillars": [(p, t, [t.counts.get(b, 0) for b in buckets]) for p, t in per_pillar], "y": i * ROW_HEIGHT,
             "segments": _segments(total, buckets),
             "entry": urlencode({"framework": framework.code, "period": period.year, "agency": agency.pk}),

@@ -122,3 +122,13 @@ def test_query_count_does_not_grow_with_the_agencies(world, as_user, django_asse
         many = client.get(PAGE)
     assert many.content.decode().count('data-testid="agency-total"') == few.content.decode().count(
         'data-testid="agency-total"') + 4
+
+
+def test_each_agency_collapses_with_its_totals_in_the_summary(world, as_user):
+    """Issue 13 item 5: one <details> per agency, its pillars inside, the totals on the summary line."""
+    report(world, world.province)
+    page = as_user(world.reviewer).get(PAGE).content.decode()
+    block = page.split('<details class="agency-block" data-testid="agency-block" data-agency="000.00.00.H26"')[1]
+    summary = block.split('data-testid="agency-summary">')[1].split("</summary>")[0]
+    assert "6 " in summary and "Đã xác minh 1" in summary
+    assert 'data-testid="pillar-row"' in block.split("</details>")[0]

@@ -19,6 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -112,6 +113,16 @@ def _model_field(model: type[Model] | None, name: str):
         return None
 
 
+def _field_label(f, name: str) -> str:
+    """A field by its verbose_name in the reader's language. A field declared without one has Django's English
+    default ("updated by", "agency"): a relation is then named by the model it points to (translated)."""
+    if f is None:
+        return name
+    if not isinstance(f.verbose_name, Promise) and f.is_relation and f.related_model is not None:
+        return str(f.related_model._meta.verbose_name)
+    return str(f.verbose_name)
+
+
 def _is_reverse(f) -> bool:
     """auditlog lists reverse relations too (as "app.Model.None" on creation): nothing to show."""
     return f is not None and not f.concrete
@@ -202,7 +213,7 @@ def present(entries: Iterable[LogEntry]) -> list[Row]:
             if _is_reverse(f):
                 continue
             before, after = (list(values) + [None, None])[:2] if isinstance(values, list) else (None, values)
-            row.changes.append(Change(str(f.verbose_name) if f is not None else name,
+            row.changes.append(Change(_field_label(f, name),
                                       _display(f, before, related), _display(f, after, related)))
         rows.append(row)
     return rows

@@ -198,3 +198,14 @@ def test_csv_export_of_the_filtered_log_escapes_formulas(admin_client, mixed_log
     title = next(r for r in rows if r[0] == "01/04/2020 08:30")
     assert title[1] == "canbo" and title[8] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
     assert {r[4] for r in rows} == {str(plan.pk)}
+
+
+def test_fields_are_named_in_the_readers_language(admin_client, mixed_log):
+    """Issue 13 item 5: a field declared without a verbose_name showed Django's English default ("updated by")."""
+    html = admin_client.get("/audit/", {"date_from": "08/03/2020", "date_to": "08/03/2020"}).content.decode()
+    changes = " ".join(part.split("</dl>")[0] for part in html.split('<dl class="changes">')[1:])
+    with translation.override("vi"):
+        user_label = str(User._meta.verbose_name)
+        value_label = str(IndicatorValue._meta.get_field("value_decimal").verbose_name)
+    assert f"<dt>{user_label}</dt>" in changes and f"<dt>{value_label}</dt>" in changes
+    assert "updated by" not in changes and "value_decimal" not in changes

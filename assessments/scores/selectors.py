@@ -9,6 +9,7 @@ from agencies.models import User
 from assessments.catalog.models import Indicator, Pillar
 from assessments.scores.models import AgencyScore, RunStatus, ScoreRun
 from assessments.scores.scoring import STORED_FIELDS, ResultStatus
+from assessments.values.feeds.selectors import NO_VALUE, provenance
 from assessments.values.models import ValueStatus
 from assessments.values.permissions import sees_unverified
 
@@ -78,7 +79,8 @@ def pillar_names(framework_ids) -> dict[int, dict[str, tuple[str, str]]]:
 
 
 def breakdown_lines(score: AgencyScore, user: User) -> list[dict]:
-    """The stored compact breakdown as dicts, with each indicator's pillar and legal basis from the catalog;
+    """The stored compact breakdown as dicts, with each indicator's pillar and legal basis from the catalog and
+    the provenance of its current value (feeds.selectors.provenance);
     what comes from an unverified value is hidden from users who may not see it (permissions.sees_unverified)."""
     from assessments.scores.inputs import legal_basis_labels
 
@@ -89,6 +91,7 @@ def breakdown_lines(score: AgencyScore, user: User) -> list[dict]:
         .prefetch_related("legal_basis__source")
     }
     hide = not sees_unverified(user, score.agency)
+    origins = provenance(score.agency_id, score.period_id, score.framework_id)
     lines = []
     for row in json.loads(score.breakdown):
         line = dict(zip(STORED_FIELDS, row, strict=True))
@@ -97,7 +100,8 @@ def breakdown_lines(score: AgencyScore, user: User) -> list[dict]:
         if line["s"] is not None:
             line["s"] = round(line["s"], 6)
         pillar, basis = catalog.get(line["indicator"], ("", ()))
-        lines.append({**line, "pillar": pillar, "legal_basis": list(basis)})
+        lines.append({**line, "pillar": pillar, "legal_basis": list(basis),
+                      **origins.get(line["indicator"], NO_VALUE)})
     return lines
 
 

@@ -85,6 +85,10 @@ class BreakdownLineSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
     detail = serializers.CharField(allow_blank=True)
     legal_basis = serializers.ListField(child=serializers.CharField())
+    value_source = serializers.ChoiceField(["measured", "reported"], allow_null=True,
+                                           help_text="measured by a feed source or reported by a person; null: none")
+    measured_by = serializers.CharField(allow_null=True, help_text="the feed source's code")
+    measured_at = serializers.DateTimeField(allow_null=True, help_text="when its latest observation was made")
 
 
 class BreakdownSerializer(ScoreSerializer):

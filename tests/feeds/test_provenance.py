@@ -1,0 +1,35 @@
+"""Provenance of a value on the breakdown API and the agency's score page: measured by a source, or reported."""
+
+import pytest
+
+from assessments.scores import runs
+from assessments.values.services import save_value
+from tests.feeds.conftest import MINISTRY, obs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored(feed, framework, period, make_user, indicator, source):
+    feed([obs("a", "2024-05-01T08:00:00+07:00", value="40")])
+    lead = make_user("lead", "agency_lead", MINISTRY)
+    save_value(lead, source.agency, indicator("AT.01"), period, value="2")
+    run, _created = runs.request_run(framework, period)
+    runs.execute_run(run.pk)
+    return lead
+
+
+def test_the_breakdown_says_measured_by_which_source_or_reported(scored, api):
+    response = api("admin").get(f"/api/v1/scores/{MINISTRY}/2024/breakdown/")
+    assert response.status_code == 200, response.json()
+    lines = {line["indicator"]: line for line in response.json()["breakdown"]}
+    assert (lines["HT.01"]["value_source"], lines["HT.01"]["measured_by"]) == ("measured", "MOF-DMS")
+    assert lines["HT.01"]["measured_at"].startswith("2024-05-01T")
+    assert (lines["AT.01"]["value_source"], lines["AT.01"]["measured_by"]) == ("reported", None)
+    assert lines["HT.02"]["value_source"] is None
+    assert "reported_by" not in lines["AT.01"]  # a person's name is not in the API
+
+
+def test_the_agency_page_shows_the_provenance(scored, as_user):
+    page = as_user(scored).get(f"/scores/agencies/{MINISTRY}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "measured by MOF-DMS at 01/05/2024" in page

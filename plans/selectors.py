@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, User
 from agencies.selectors import member_agency_ids, scope_agencies
+from agencies.text import vi_collate
 
 from .deadlines import due_date
 from .models import (
@@ -45,6 +46,11 @@ def get_visible_plan(user: User, pk) -> Plan:
         return visible_plans(user).get(pk=int(pk))
     except (Plan.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
+
+
+def in_list_order(qs: QuerySet[Plan]) -> QuerySet[Plan]:
+    """The plan list's order: newest cycle and year first, then agencies in Vietnamese name order (not by bytes)."""
+    return qs.order_by("-period_start", "-year", vi_collate("agency__name_vi"), "agency__code", "-id")
 
 
 def with_budget_total(qs: QuerySet[Plan]) -> QuerySet[Plan]:

@@ -30,6 +30,7 @@ from .selectors import (
     catalog_indicators,
     filing_time,
     get_visible_plan,
+    in_list_order,
     plan_totals,
     review_queue,
     review_span,
@@ -55,7 +56,7 @@ def plan_list(request):
     qs = filters.qs if filters.is_valid() else filters.queryset.none()
     creatable = scope_agencies(request.user).order_by("name_vi") if request.user.role in AGENCY_ROLES else None
     return render(request, "plans/list.html", {
-        "page": _page(request, qs.order_by("-period_start", "-year", "agency__code", "-id")), "filters": filters,
+        "page": _page(request, in_list_order(qs)), "filters": filters,
         "statuses": PlanStatus.choices, "kinds": PlanKind.choices, "creatable": creatable,
         "bases": Basis.CHOICES, "this_year": timezone.localdate().year,
     })

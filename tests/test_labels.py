@@ -71,3 +71,20 @@ def test_method_page_legal_basis_by_short_title(world, client):
     client.force_login(world.staff)
     page = client.get("/scores/method/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Nghị định số 64/2007/NĐ-CP, Điều 10 khoản 3" in page
+
+
+def test_plan_list_in_vietnamese_name_order(world):
+    from agencies.users import create_user
+    from plans.models import Plan
+    from plans.selectors import in_list_order
+    from plans.services import NewPlan, create_plan
+    from tests.values.web.conftest import make_agency
+
+    # By code Đồng Tháp (H40) comes first, by bytes "Đ" comes after every Latin letter; in Vietnamese, An Giang first.
+    for code, name in (("000.00.00.H40", "Tỉnh Đồng Tháp"), ("000.00.00.H41", "Tỉnh An Giang"),
+                       ("000.00.00.H42", "Tỉnh Bạc Liêu")):
+        agency = make_agency(code, name)
+        staff = create_user(f"kh-{code[-3:]}", "agency_staff", code, password="Correct-horse-9")[0]
+        create_plan(staff, NewPlan(agency=agency, kind="five_year", period_start=2026))
+    names = [p.agency.name_vi for p in in_list_order(Plan.objects.select_related("agency"))]
+    assert names == ["Tỉnh An Giang", "Tỉnh Bạc Liêu", "Tỉnh Đồng Tháp"]

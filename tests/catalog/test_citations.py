@@ -15,6 +15,7 @@ def catalog(name: str):
 
 CNTT = catalog("cntt-64.yaml")
 CDS = catalog("cds.yaml")
+DTI = catalog("dti-bo-tinh.yaml")
 
 
 def basis(cat, code: str) -> list[tuple[str, str, str]]:
@@ -88,7 +89,7 @@ def test_plan_duty_cites_decree_224_article_7():
     assert ("ND-224-2026", "7", "") in basis(CDS, "KH.01")
 
 
-@pytest.mark.parametrize("cat", [CNTT, CDS], ids=["CNTT-64", "CDS"])
+@pytest.mark.parametrize("cat", [CNTT, CDS, DTI], ids=["CNTT-64", "CDS", "DTI-BO-TINH"])
 def test_every_requirement_cites_a_seed_or_an_article(cat):
     seeds = {"BC-RASOAT-ND64", "CS-ND-THAYTHE-64"}
     bare = [i.code for p in cat.pillars for i in p.indicators

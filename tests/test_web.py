@@ -109,3 +109,11 @@ def test_directory_expand_arrows_only_where_sub_units_exist(registry, signed_in)
     html = signed_in.get("/agencies/").content.decode()
     assert re.search(r'<details hx-get="/agencies/000\.00\.00\.G12/children/', html)  # Vietnam Social Security
     assert not re.search(r'<details hx-get="/agencies/000\.00\.00\.H26/children/', html)  # Hà Nội: no sub-unit
+
+
+@pytest.mark.django_db
+def test_directory_and_agency_page_in_english_use_english_names(registry, signed_in):
+    signed_in.cookies["django_language"] = "en"
+    assert ">Hà Nội City</a>" in signed_in.get("/agencies/").content.decode()
+    assert ">Hà Nội City</a>" in signed_in.get("/agencies/", {"q": "ha noi"}).content.decode()
+    assert "<h1>Hà Nội City</h1>" in signed_in.get("/agencies/000.00.00.H26/").content.decode()

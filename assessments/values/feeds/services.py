@@ -32,7 +32,6 @@ from govit.i18n import _
 
 MAX_BATCH = 5000
 MAX_KEY = 100
-Series = tuple[int, int]  # (indicator id, period id) of the source's agency
 
 
 def ingest(source: FeedSource, items: Any) -> dict[str, int]:
@@ -40,8 +39,8 @@ def ingest(source: FeedSource, items: Any) -> dict[str, int]:
     rows = _checked(source, items)
     with transaction.atomic():
         new = _insert_new(source, rows)
-        written = sum(derive(source, indicator_id, period_id)
-                      for indicator_id, period_id in sorted({(o.indicator_id, o.period_id) for o in new}))
+        series = {(o.indicator_id, o.period_id): (o.indicator, o.period) for o in new}
+        written = sum(derive(source, *series[key]) for key in sorted(series))
     return {"received": len(rows), "created": len(new), "duplicates": len(rows) - len(new),
             "values_written": written}
 
@@ -120,8 +119,9 @@ class _Targets:
     def __init__(self, source: FeedSource):
         self.agency = source.agency
         self.framework = latest_framework(source.framework_code)
-        self.indicators = {i.code: i for i in Indicator.objects.filter(framework=self.framework,
-                                                                       code__in=source.indicator_codes)}
+        fed = Indicator.objects.select_related("framework").filter(framework=self.framework,
+                                                                   code__in=source.indicator_codes)
+        self.indicators = {i.code: i for i in fed}
         self.periods = {p.year: p for p in Period.objects.filter(framework_code=source.framework_code)}
         self.problems: dict[tuple[str, int], list[InputError]] = {}
 
@@ -190,12 +190,10 @@ def _moment(raw: Any) -> datetime.datetime | None:
     return moment if moment is not None and timezone.is_aware(moment) else None
 
 
-def derive(source: FeedSource, indicator_id: int, period_id: int) -> bool:
+def derive(source: FeedSource, indicator: Indicator, period: Period) -> bool:
     """Write the period's value of the source's agency from all its observations; False when left as it is."""
-    indicator = Indicator.objects.select_related("framework").get(pk=indicator_id)
-    period = Period.objects.get(pk=period_id)
     points = [Point(*row) for row in Observation.objects.filter(
-        agency=source.agency, indicator_id=indicator_id, period_id=period_id,
+        agency=source.agency, indicator=indicator, period=period,
     ).values_list("observed_at", "id", "value_decimal", "numerator", "denominator", "value_bool")]
     fields = aggregate(indicator.type, indicator.aggregation, points)
     measured_at = max(p.observed_at for p in points)

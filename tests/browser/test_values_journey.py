@@ -38,6 +38,7 @@ def test_enter_submit_verify_reject(transactional_db, live_server, browser, sett
         files=[{"name": "bien-ban-kiem-ke.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     row(staff, "HT.02").locator("[data-testid=numerator]").fill("45")
     row(staff, "HT.02").locator("[data-testid=denominator]").fill("50")
+    row(staff, "HT.02").locator("label[for^=more-]").click()  # the note is among the details, shown on demand
     row(staff, "HT.02").locator("[data-testid=note]").fill("Theo hệ thống quản lý văn bản")
     row(staff, "HT.03").locator("[data-testid=value]").select_option("true")
     expect(staff.locator("[data-testid=submit-pillar]")).to_be_disabled()  # staff may not submit

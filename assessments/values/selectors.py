@@ -82,9 +82,12 @@ def default_entry_agency(user: User, period: Period) -> Agency | None:
     return agencies.filter(pk=user.agency_id).first() or agencies.first()
 
 
-def pillars_of(framework: Framework) -> list[Pillar]:
-    return list(framework.pillars.order_by("order").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.order_by("order").prefetch_related("legal_basis__source"))))
+def pillars_of(framework: Framework, with_legal_basis: bool = False) -> list[Pillar]:
+    """The pillars with their indicators; the legal basis too where the page shows it (the entry grid)."""
+    indicators = Indicator.objects.order_by("order")
+    if with_legal_basis:
+        indicators = indicators.prefetch_related("legal_basis__source")
+    return list(framework.pillars.order_by("order").prefetch_related(Prefetch("indicators", queryset=indicators)))
 
 
 def applicable(pillar: Pillar, kind: str) -> list[Indicator]:

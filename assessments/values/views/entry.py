@@ -88,7 +88,7 @@ def entry(request):
         return render(request, "assessments/values/entry.html", context)
     if user.role in AGENCY_ROLES:
         context["agencies"] = entry_agencies(user, period)
-    pillars = pillars_of(framework)
+    pillars = pillars_of(framework, with_legal_basis=True)
     pillar = next((p for p in pillars if p.code == request.GET.get("pillar")), pillars[0] if pillars else None)
     indicators = applicable(pillar, agency.kind) if pillar else []
     current = values_by_indicator(agency, period, indicators)

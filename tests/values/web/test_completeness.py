@@ -113,12 +113,13 @@ def test_query_count_does_not_grow_with_the_agencies(world, as_user, django_asse
     report(world, world.province)
     client.get(PAGE)
     # session, user, periods, framework, agencies (count, page), whether the user sees their unverified values,
-    # pillars, indicators, the grouped counts, and the header's agency of the signed-in reviewer
-    with django_assert_num_queries(11):
+    # pillars, indicators, the grouped counts, the header's agency of the signed-in reviewer and their unread
+    # notifications
+    with django_assert_num_queries(12):
         few = client.get(PAGE)
     for i in range(4):
         report(world, make_agency(f"000.00.00.H{40 + i}", f"Tỉnh {i}"))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         many = client.get(PAGE)
     assert many.content.decode().count('data-testid="agency-total"') == few.content.decode().count(
         'data-testid="agency-total"') + 4

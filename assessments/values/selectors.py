@@ -192,7 +192,7 @@ class EntryRow:
 
 def values_by_indicator(agency: Agency, period: Period, indicators: list[Indicator]) -> dict[int, IndicatorValue]:
     qs = (IndicatorValue.objects.filter(agency=agency, period=period, indicator__in=indicators)
-          .select_related("updated_by")
+          .select_related("updated_by", "measured_by")
           .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))))
     return {v.indicator_id: v for v in qs}
 

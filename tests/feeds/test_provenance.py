@@ -36,3 +36,14 @@ def test_the_agency_page_shows_the_provenance(scored, as_user):
     page = as_user(scored).get(f"/scores/agencies/{MINISTRY}/").content.decode()
     # "đo bởi MOF-DMS lúc 01/05/2024 08:00" in Vietnamese, "measured by ..." in English
     assert re.search(r'class="muted provenance">[^<]*MOF-DMS[^<]*01/05/2024 08:00<', page)
+
+
+def test_the_entry_page_says_measured_by_which_source_or_reported_by_whom(scored, as_user, source):
+    client = as_user(scored)
+
+    def row(pillar: str, code: str) -> str:
+        page = client.get(f"/values/entry/?framework=SAMPLE&period=2024&agency={source.agency.pk}&pillar={pillar}")
+        return page.content.decode().split(f'data-indicator="{code}" data-testid="row"')[1].split("</tr>")[0]
+
+    assert re.search(r'provenance">[^<]*MOF-DMS[^<]*01/05/2024 08:00<', row("HT", "HT.01"))
+    assert re.search(r'provenance">[^<]*lead<', row("AT", "AT.01"))

@@ -18,7 +18,6 @@ import json
 import os
 import queue
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -26,7 +25,7 @@ import threading
 import time
 import urllib.request
 
-from _setup import ROOT, bench_database
+from _setup import ROOT, bench_database, stop
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--observations", type=int, default=1_000_000)
@@ -196,11 +195,5 @@ try:
     for line in errors[:5]:
         print("error:", line)
 finally:
-    for proc in (server, worker):
-        proc.send_signal(signal.SIGTERM)
-    for proc in (server, worker):
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    stop(server, worker)
 sys.exit(1 if errors else 0)

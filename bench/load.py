@@ -11,7 +11,6 @@ Usage: .venv/bin/python bench/load.py [--seconds 60] [--readers 200] [--writers 
 import argparse
 import csv
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -19,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _setup import ROOT, bench_database
+from _setup import ROOT, bench_database, stop
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--seconds", type=int, default=60)
@@ -95,11 +94,5 @@ try:
           f"p50 {total['50%']} ms, p95 {p95:.0f} ms, p99 {total['99%']} ms "
           f"(target p95 < 300 ms: {'met' if p95 < 300 else 'NOT met'}; errors: {'none' if not errors else 'SOME'})")
 finally:
-    for proc in (server, worker):
-        proc.send_signal(signal.SIGTERM)
-    for proc in (server, worker):
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    stop(server, worker)
 sys.exit(1 if errors else 0)

@@ -6,7 +6,6 @@ import datetime
 import http.client
 import io
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from plans.models import Plan
 from tests.conftest import ROOT, _database_url
 from tests.plans.conftest import new_plan, world  # noqa: F401 - shared fixtures
 from tests.scores.conftest import tasks_in_process  # noqa: F401 - score runs at commit, in this process
+from tests.security.test_production_settings import production_environment
 from tests.values.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,10 +51,8 @@ PROD_ENV = {
 }
 
 
-def _environment(**extra: str) -> dict:
-    own = ("DJANGO_", "THROTTLE_", "SESSION_", "AXES_", "TRUSTED_PROXY", "CELERY_")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(own)}
-    return {**clean, **PROD_ENV, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, **extra}
+def _environment() -> dict:
+    return production_environment(PROD_ENV, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL)
 
 
 def _free_port() -> int:

@@ -33,13 +33,18 @@ print(json.dumps({n: getattr(settings, n) for n in names}, default=str))
 """
 
 
+def production_environment(base: dict, **env: str | None) -> dict:
+    """This machine's environment without the test process's own settings (pytest's, Celery's, or
+    DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests), then `base`, then `env`; None removes a variable."""
+    own = ("DJANGO_", "THROTTLE_", "SESSION_", "AXES_", "TRUSTED_PROXY", "CELERY_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(own)}
+    return {k: v for k, v in {**clean, **base, **env}.items() if v is not None}
+
+
 def run(*args: str, **env: str | None) -> subprocess.CompletedProcess:
     """`env` overrides the production environment; None removes a variable."""
-    # Not this test process's own settings (pytest's, or DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests).
-    own = ("DJANGO_", "THROTTLE_", "SESSION_", "AXES_", "TRUSTED_PROXY")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(own)}
-    merged = {k: v for k, v in {**clean, **PROD_ENV, **env}.items() if v is not None}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=merged, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=production_environment(PROD_ENV, **env),
+                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Text helpers for Vietnamese: NFC normalisation and accent-insensitive folding."""
+"""Text helpers for Vietnamese: NFC normalization and accent-insensitive folding."""
 
 import unicodedata
 

@@ -51,7 +51,7 @@ class CleanContent:
 
 
 def text(value) -> str:
-    """Text as stored: newlines normalised, NUL characters (which PostgreSQL cannot hold) dropped."""
+    """Text as stored: newlines normalized, NUL characters (which PostgreSQL cannot hold) dropped."""
     return "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 

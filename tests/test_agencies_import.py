@@ -43,7 +43,7 @@ def test_children_listed_before_their_parent_are_accepted():
 
 
 @pytest.mark.django_db
-def test_bom_and_nfd_text_are_normalised():
+def test_bom_and_nfd_text_are_normalized():
     nfd = unicodedata.normalize("NFD", GOOD)
     import_agencies_csv(b"\xef\xbb\xbf" + nfd.encode())
     name = Agency.objects.get(code="000.00.00.H90").name_vi

@@ -43,13 +43,13 @@ from assessments.scores.scoring.data import (
     RATIO,
     VERIFIED,
 )
-from assessments.scores.scoring.normalise import (
+from assessments.scores.scoring.normalization import (
     BANDS,
     BOOLEAN_METHOD,
     LINEAR,
     MINMAX,
     RELATIVE_TO_BEST,
-    Normalisation,
+    Normalization,
 )
 from assessments.scores.scoring.numbers import INDEX_QUANTUM, POINTS_QUANTUM
 from assessments.templatetags.scores import percent
@@ -106,7 +106,7 @@ def describe_type(ind) -> str:
     return texts[ind.type]
 
 
-def describe_normalisation(norm: Normalisation) -> dict:
+def describe_normalization(norm: Normalization) -> dict:
     """The method's formula with this indicator's parameters, and a sentence saying what it means."""
     if norm.method == LINEAR:
         floor, target = num(norm.floor), num(norm.target)
@@ -249,7 +249,7 @@ def method_context(framework: Framework) -> dict:
             names[ind.code] = named(ind)
             indicators.append({
                 "code": ind.code, "name": named(ind), "type": ind.type, "type_text": describe_type(ind),
-                "normalisation": describe_normalisation(planned.norm), "max_points": num(planned.max_points),
+                "normalization": describe_normalization(planned.norm), "max_points": num(planned.max_points),
                 "applies_to": [kind_label(k) for k in sorted(planned.applies_to)],
                 "legal_basis": legal_basis(ind), "evidence": named(ind, "evidence"),
             })

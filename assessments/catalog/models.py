@@ -99,7 +99,7 @@ class Aggregation(models.TextChoices):
 
 class Indicator(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="indicators")
-    # Denormalised from the pillar so that codes are unique per framework version.
+    # Denormalized from the pillar so that codes are unique per framework version.
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("code"), max_length=50)
     name_vi = models.CharField(_("Vietnamese name"), max_length=500)
@@ -108,7 +108,7 @@ class Indicator(models.Model):
     min_level = models.IntegerField(_("minimum level"), null=True, blank=True)
     max_level = models.IntegerField(_("maximum level"), null=True, blank=True)
     # {"method": "linear", "floor": 0, "target": 90}; see scoring.md §2.
-    normalization = models.JSONField(_("normalisation"))
+    normalization = models.JSONField(_("normalization"))
     max_points = models.DecimalField(_("maximum points"), max_digits=12, decimal_places=4)
     # Agency kinds the indicator is assessed for; empty = every kind.
     applies_to = models.JSONField(_("applies to"), default=list, blank=True)

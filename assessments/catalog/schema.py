@@ -31,7 +31,7 @@ DEFAULT_LEVELS = [
     {"below": 0.75, "code": "advanced"},
     {"code": "leading"},
 ]
-# Parameters each normalisation method takes besides `method` (scoring.md §2).
+# Parameters each normalization method takes besides `method` (scoring.md §2).
 METHOD_PARAMS: dict[str, tuple[str, ...]] = {
     "linear": ("floor", "target"),
     "boolean": (),
@@ -467,7 +467,7 @@ def _normalization(c: _Checker, node, path: str, kind) -> dict:
     method = node.get("method")
     if not isinstance(method, str) or method not in METHOD_PARAMS:
         c.error(_join(path, "method"),
-                _("Unknown normalisation method “%(method)s”; expected one of: %(methods)s.")
+                _("Unknown normalization method “%(method)s”; expected one of: %(methods)s.")
                 % {"method": method, "methods": ", ".join(METHOD_PARAMS)})
         return {}
     params = METHOD_PARAMS[method]

@@ -36,7 +36,7 @@ def _readers(model) -> list[tuple[str, object]]:
     for field in model._meta.fields:
         if field.name in exclude or (include and field.name not in include):
             continue
-        if isinstance(field, DateTimeField | JSONField):  # auditlog normalises these: use its own reading
+        if isinstance(field, DateTimeField | JSONField):  # auditlog normalizes these: use its own reading
             readers.append((field.name, lambda obj, f=field: smart_str(get_field_value(obj, f))))
         else:
             readers.append((field.name, lambda obj, a=field.attname: smart_str(getattr(obj, a))))

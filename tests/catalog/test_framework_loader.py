@@ -220,7 +220,7 @@ def test_command_prints_errors_with_their_path_and_fails(tmp_path):
     with pytest.raises(CommandError) as exc:
         call_command("load_framework", str(bad))
     assert "pillars[0].indicators[0].normalization.method" in str(exc.value)
-    assert "Unknown normalisation method “sigmoid”" in str(exc.value)
+    assert "Unknown normalization method “sigmoid”" in str(exc.value)
     assert not Framework.objects.exists()
 
 

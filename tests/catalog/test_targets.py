@@ -44,7 +44,7 @@ def test_what_could_be_under_reported_is_scored_by_handling(cat, code):
 @pytest.mark.parametrize("cat, code, per", [
     (CNTT, "HT.05", "per 100 officials"), (CDS, "CPM.01", "per 100 administrative procedures"),
 ], ids=["CNTT-64 HT.05", "CDS CPM.01"])
-def test_size_driven_indicators_are_normalised(cat, code, per):
+def test_size_driven_indicators_are_normalized(cat, code, per):
     scored = indicator(cat, code)
     assert scored.type == "ratio" and per in scored.name_en
 

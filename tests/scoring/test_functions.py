@@ -12,7 +12,7 @@ from assessments.scores.scoring import (
     LineageSpec,
     combine_index,
     level_for,
-    normalise,
+    normalize,
     peer_group,
     pillar_index,
     previous_index_for,
@@ -33,24 +33,24 @@ def stats(*vs):
     return g
 
 
-def test_normalise_each_method():
-    assert normalise({"method": "linear", "floor": 20, "target": 80}, 50) == D("0.5")
-    assert normalise({"method": "linear", "floor": 10, "target": 0}, 4) == D("0.6")
-    assert normalise({"method": "boolean"}, 1) == 1 and normalise({"method": "boolean"}, 0) == 0
+def test_normalize_each_method():
+    assert normalize({"method": "linear", "floor": 20, "target": 80}, 50) == D("0.5")
+    assert normalize({"method": "linear", "floor": 10, "target": 0}, 4) == D("0.6")
+    assert normalize({"method": "boolean"}, 1) == 1 and normalize({"method": "boolean"}, 0) == 0
     bands = {"method": "bands", "bands": [[0, 0.1], [50, 0.5]]}
-    assert (normalise(bands, -1), normalise(bands, 0), normalise(bands, 49.9), normalise(bands, 50)) == (
+    assert (normalize(bands, -1), normalize(bands, 0), normalize(bands, 49.9), normalize(bands, 50)) == (
         0, D("0.1"), D("0.1"), D("0.5"))
-    assert normalise({"method": "relative_to_best"}, 30, stats(30, 60)) == D("0.5")
-    assert normalise({"method": "relative_to_best"}, 0, stats(0, 0)) == 0
-    assert normalise({"method": "minmax"}, 40, stats(20, 40, 100)) == D("0.25")
-    assert normalise({"method": "minmax"}, 7, stats(7, 7)) == 1
+    assert normalize({"method": "relative_to_best"}, 30, stats(30, 60)) == D("0.5")
+    assert normalize({"method": "relative_to_best"}, 0, stats(0, 0)) == 0
+    assert normalize({"method": "minmax"}, 40, stats(20, 40, 100)) == D("0.25")
+    assert normalize({"method": "minmax"}, 7, stats(7, 7)) == 1
 
 
 def test_relative_methods_need_group_stats_and_non_negative_v():
     with pytest.raises(ValueError, match="GroupStats"):
-        normalise({"method": "minmax"}, 1)
+        normalize({"method": "minmax"}, 1)
     with pytest.raises(InvalidValue):
-        normalise({"method": "relative_to_best"}, -1, stats(-1, 5))
+        normalize({"method": "relative_to_best"}, -1, stats(-1, 5))
 
 
 @pytest.mark.parametrize("norm", [
@@ -58,7 +58,7 @@ def test_relative_methods_need_group_stats_and_non_negative_v():
     {"method": "bands", "bands": []}, {"method": "bands", "bands": [[5, 0.5], [5, 1]]},
     {"method": "bands", "bands": [[5, 1.5]]}, {"method": "linear", "floor": 0, "target": float("inf")},
 ])
-def test_bad_normalisations_are_framework_errors(norm):
+def test_bad_normalizations_are_framework_errors(norm):
     with pytest.raises(FrameworkError):
         validate_framework(framework(pillar("P", ind("I", norm=norm))))
 

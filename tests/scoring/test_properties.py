@@ -58,7 +58,7 @@ def bands(draw, direction="up"):
 
 @st.composite
 def indicator_shapes(draw):
-    """(type, normalisation, min/max level kwargs, strategy for a ValueSpec's number fields)."""
+    """(type, normalization, min/max level kwargs, strategy for a ValueSpec's number fields)."""
     shape = draw(st.sampled_from(["percent", "bands", "count", "ratio", "boolean", "level", "best", "minmax"]))
     if shape == "percent":
         return "percent", draw(linear()), {}

@@ -67,7 +67,7 @@ def test_values_beyond_the_sharing_cap_are_still_scored_exactly(monkeypatch):
 
 
 @pytest.mark.parametrize("order", [1, -1])
-def test_relative_indicators_are_normalised_per_group_even_when_shared(order):
+def test_relative_indicators_are_normalized_per_group_even_when_shared(order):
     fw = one_pillar(ind("R", norm={"method": "relative_to_best"}))
     agencies = [agency("A", kind="department", parent="P1"), agency("B", kind="department", parent="P1"),
                 agency("C", kind="department", parent="P2"), agency("D", kind="department", parent="P2")]

@@ -42,14 +42,14 @@ from .data import (
     ResultStatus,
     ValueSpec,
 )
-from .normalise import (
+from .normalization import (
     METHODS,
     RELATIVE_METHODS,
     GroupStats,
-    Normalisation,
+    Normalization,
     check_for_method,
-    normalise,
-    parse_normalisation,
+    normalize,
+    parse_normalization,
     value_of,
 )
 from .numbers import SCORING_CONTEXT, round_index, round_points, to_decimal
@@ -73,7 +73,7 @@ __all__ = [
     "IndicatorSpec",
     "InvalidValue",
     "LineageSpec",
-    "Normalisation",
+    "Normalization",
     "PeriodSpec",
     "PillarScore",
     "PillarSpec",
@@ -86,9 +86,9 @@ __all__ = [
     "compute_scores",
     "is_active",
     "level_for",
-    "normalise",
+    "normalize",
     "parse_levels",
-    "parse_normalisation",
+    "parse_normalization",
     "peer_group",
     "pillar_index",
     "plan_framework",

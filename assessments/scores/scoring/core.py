@@ -4,7 +4,7 @@
 from small pure functions that a streaming or SQL implementation can reuse:
 
     peer_group, is_active             who is scored and against whom          (§5)
-    value_of, normalise               value -> v -> s                          (§2, normalise.py)
+    value_of, normalize               value -> v -> s                          (§2, normalization.py)
     combine_index                     pillar totals -> index                   (§3)
     rank_1224                         "1224" ranking on the 6-decimal index    (§5)
     level_for                         index -> readiness level                 (§6)
@@ -66,13 +66,13 @@ from .data import (
     ResultStatus,
     ValueSpec,
 )
-from .normalise import (
+from .normalization import (
     GroupStats,
-    Normalisation,
+    Normalization,
     _check_for_method,
-    _normalise,
+    _normalize,
     _value_of,
-    parse_normalisation,
+    parse_normalization,
 )
 from .numbers import ONE, ZERO, _round4, _round6, in_scoring_context, to_decimal
 
@@ -99,7 +99,7 @@ def is_active(agency: AgencySpec, day: datetime.date) -> bool:
 @dataclass(frozen=True, slots=True)
 class PlannedIndicator:
     spec: IndicatorSpec
-    norm: Normalisation
+    norm: Normalization
     max_points: Decimal
     pillar_pos: int
     applies_to: frozenset[str]
@@ -189,7 +189,7 @@ def plan_framework(framework: FrameworkSpec) -> FrameworkPlan:
             if not max_points.is_finite() or max_points < 0:
                 raise FrameworkError(f"indicator {spec.code}: max_points must be >= 0")
             try:
-                norm = parse_normalisation(spec.normalization)
+                norm = parse_normalization(spec.normalization)
             except FrameworkError as exc:
                 raise FrameworkError(f"indicator {spec.code}: {exc}") from exc
             planned = PlannedIndicator(spec, norm, max_points, pos, frozenset(spec.applies_to), _round4(max_points),
@@ -400,7 +400,7 @@ def _classify(ind: PlannedIndicator, reported: tuple) -> _Entry:
         return _uncounted(ind, ResultStatus.MISSING, status, Reason.INVALID, str(exc))
     if ind.relative:
         return _Entry(ResultStatus.COUNTED, status, v, None, None)
-    return _counted(ind, status, v, _normalise(ind.norm, v, None))
+    return _counted(ind, status, v, _normalize(ind.norm, v, None))
 
 
 @dataclass(slots=True)
@@ -444,9 +444,9 @@ def _score_agency(
             entry = ind.no_value
         outcome = entry.outcome
         if outcome is _COUNTED:
-            if entry.line is None:  # relative: normalised now that the group's min/max is known
+            if entry.line is None:  # relative: normalized now that the group's min/max is known
                 entry = _counted(ind, entry.value_status, entry.v,
-                                 _normalise(ind.norm, entry.v, stats[(group, ind.code)]))
+                                 _normalize(ind.norm, entry.v, stats[(group, ind.code)]))
             p_points[ind.pillar_pos] += entry.points
             if entry.value_status == VERIFIED:
                 verified += 1
@@ -497,7 +497,7 @@ def compute_scores(
     do; a second pass over live rows could see different data. Memory: the returned
     breakdowns are O(agencies x indicators) anyway; besides them the engine keeps one small
     entry per relevant value and, for relative indicators, one GroupStats per (peer group,
-    indicator). Counted values of relative indicators are normalised after the pass, once
+    indicator). Counted values of relative indicators are normalized after the pass, once
     their group's min/max is known. Agencies that reported the same value of an indicator
     share one entry and one breakdown line (up to _SHARED_PER_INDICATOR distinct values per
     indicator): yes/no answers, counts, levels and statuses repeat across thousands of agencies.

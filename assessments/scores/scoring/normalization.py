@@ -1,8 +1,8 @@
-"""From a reported value to v, and from v to a normalised score s in [0, 1] (scoring.md §2).
+"""From a reported value to v, and from v to a normalized score s in [0, 1] (scoring.md §2).
 
 Pure functions, reusable by a streaming or SQL implementation: a SQL run can compute the
 per-(peer group, indicator) MIN/MAX of counted values with GROUP BY, wrap them in
-``GroupStats`` and call ``normalise`` per value.
+``GroupStats`` and call ``normalize`` per value.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ RELATIVE_METHODS = frozenset({RELATIVE_TO_BEST, MINMAX})
 
 
 @dataclass(frozen=True, slots=True)
-class Normalisation:
-    """A checked normalisation: the catalog's ``{"method": ..., params...}`` with Decimal params."""
+class Normalization:
+    """A checked normalization: the catalog's ``{"method": ..., params...}`` with Decimal params."""
 
     method: str
     floor: Decimal | None = None
@@ -49,7 +49,7 @@ class Normalisation:
     span: Decimal | None = field(default=None, init=False, compare=False)  # linear: target - floor (never 0)
 
     def __post_init__(self) -> None:
-        if self.method == LINEAR:  # derived once: normalise runs for every value of a run
+        if self.method == LINEAR:  # derived once: normalize runs for every value of a run
             object.__setattr__(self, "span", self.target - self.floor)
 
     @property
@@ -59,31 +59,31 @@ class Normalisation:
 
 def _param(spec: Mapping[str, Any], key: str) -> Decimal:
     if key not in spec:
-        raise FrameworkError(f"normalisation {spec.get('method')!r} needs {key!r}")
+        raise FrameworkError(f"normalization {spec.get('method')!r} needs {key!r}")
     try:
         number = to_decimal(spec[key])
     except TypeError as exc:
-        raise FrameworkError(f"normalisation parameter {key!r} is not a number") from exc
+        raise FrameworkError(f"normalization parameter {key!r} is not a number") from exc
     if not number.is_finite():
-        raise FrameworkError(f"normalisation parameter {key!r} is not finite")
+        raise FrameworkError(f"normalization parameter {key!r} is not finite")
     return number
 
 
 @in_scoring_context
-def parse_normalisation(spec: Mapping[str, Any] | Normalisation) -> Normalisation:
-    """Check a catalog normalisation; raises FrameworkError as the catalog loader would."""
-    if isinstance(spec, Normalisation):
+def parse_normalization(spec: Mapping[str, Any] | Normalization) -> Normalization:
+    """Check a catalog normalization; raises FrameworkError as the catalog loader would."""
+    if isinstance(spec, Normalization):
         return spec
     if not isinstance(spec, Mapping):
-        raise FrameworkError("a normalisation is a mapping with 'method'")
+        raise FrameworkError("a normalization is a mapping with 'method'")
     method = spec.get("method")
     if method not in METHODS:
-        raise FrameworkError(f"unknown normalisation method {method!r}")
+        raise FrameworkError(f"unknown normalization method {method!r}")
     if method == LINEAR:
         floor, target = _param(spec, "floor"), _param(spec, "target")
         if floor == target:
             raise FrameworkError("linear: target must differ from floor")
-        return Normalisation(method, floor=floor, target=target)
+        return Normalization(method, floor=floor, target=target)
     if method == BANDS:
         pairs = spec.get("bands")
         if not isinstance(pairs, list | tuple) or not pairs:
@@ -99,8 +99,8 @@ def parse_normalisation(spec: Mapping[str, Any] | Normalisation) -> Normalisatio
                 raise FrameworkError("bands: a score is between 0 and 1")
             thresholds.append(threshold)
             scores.append(score)
-        return Normalisation(method, thresholds=tuple(thresholds), scores=tuple(scores))
-    return Normalisation(method)
+        return Normalization(method, thresholds=tuple(thresholds), scores=tuple(scores))
+    return Normalization(method)
 
 
 @dataclass(slots=True)
@@ -193,23 +193,23 @@ def _number(x: object, what: str) -> Decimal:
 
 
 @in_scoring_context
-def check_for_method(normalisation: Mapping[str, Any] | Normalisation, v: object) -> Decimal:
+def check_for_method(normalization: Mapping[str, Any] | Normalization, v: object) -> Decimal:
     """Method-specific validity of v: relative_to_best needs v >= 0 (scoring.md §2).
 
     A negative v there is treated as an invalid value (missing, with the reason), not as 0,
     and it does not enter the group's max: the reviewer sees that it was not counted.
     """
-    return _check_for_method(parse_normalisation(normalisation), to_decimal(v))
+    return _check_for_method(parse_normalization(normalization), to_decimal(v))
 
 
-def _check_for_method(norm: Normalisation, v: Decimal) -> Decimal:
+def _check_for_method(norm: Normalization, v: Decimal) -> Decimal:
     if norm.method == RELATIVE_TO_BEST and v < 0:
         raise InvalidValue(f"relative_to_best needs v >= 0, got {v}")
     return v
 
 
 @in_scoring_context
-def normalise(normalisation: Mapping[str, Any] | Normalisation, v: object, stats: GroupStats | None = None) -> Decimal:
+def normalize(normalization: Mapping[str, Any] | Normalization, v: object, stats: GroupStats | None = None) -> Decimal:
     """s in [0, 1] for the number v (scoring.md §2).
 
     ``stats`` (min/max of the counted values of the agency's peer group for this indicator,
@@ -221,10 +221,10 @@ def normalise(normalisation: Mapping[str, Any] | Normalisation, v: object, stats
     - minmax: (v - min) / (max - min); 1 when max == min.
     Relative results are clamped to [0, 1] in case ``stats`` does not include v.
     """
-    return _normalise(parse_normalisation(normalisation), to_decimal(v), stats)
+    return _normalize(parse_normalization(normalization), to_decimal(v), stats)
 
 
-def _normalise(norm: Normalisation, v: Decimal, stats: GroupStats | None) -> Decimal:
+def _normalize(norm: Normalization, v: Decimal, stats: GroupStats | None) -> Decimal:
     if norm.method == LINEAR:
         return clamp01((v - norm.floor) / norm.span)
     if norm.method == BOOLEAN_METHOD:

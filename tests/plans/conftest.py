@@ -106,23 +106,3 @@ def approved_plan(world, **kw) -> Plan:
     workflow.perform(plan.pk, "start_review", world.reviewer)
     return workflow.perform(plan.pk, "approve", world.reviewer, decision_number="123/QĐ-UBND",
                             decision_date=datetime.date(2021, 6, 30))
-
-
-# --- browser (Playwright with Debian's Chromium, as in tests/browser) ---------------------------
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    import os
-    import shutil
-
-    chromium = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-    if not os.path.exists(chromium):
-        pytest.fail(f"Chromium not found at {chromium} (apt-get install chromium)")
-    return {**browser_type_launch_args, "executable_path": chromium,
-            "args": ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-quic",
-                     "--no-first-run", "--disable-component-update", "--disable-sync"]}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}

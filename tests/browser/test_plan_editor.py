@@ -1,35 +1,16 @@
 """The plan editor in a real browser: autosave through htmx carrying the version, live sums, and a
 conflict that keeps the user's text."""
 
-import os
-
-import pytest
 from playwright.sync_api import expect
 
 from plans import services
 from plans.models import Plan
-
-from .conftest import new_plan
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.plans.conftest import new_plan, world  # noqa: F401 - shared fixtures
 
 
-@pytest.fixture
-def signed_in(live_server, page, transactional_db):
-    def go(username: str):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "Correct-horse-9")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    return go
-
-
-def test_editor_autosaves_sums_and_keeps_text_on_conflict(world, signed_in, live_server):
+def test_editor_autosaves_sums_and_keeps_text_on_conflict(world, sign_in, live_server, transactional_db):  # noqa: F811
     plan = new_plan(world, fill=False)
-    page = signed_in("canbo")
+    page = sign_in("canbo")
     page.goto(f"{live_server.url}/plans/{plan.pk}/edit/")
     status = page.locator("[data-testid=autosave-status]")
 

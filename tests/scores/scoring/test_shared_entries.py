@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.scores.scoring import Reason, ResultStatus, compute_scores, core
-from tests.scoring.builders import P2025, D, agency, by_code, ind, line, one_pillar, val
+from tests.scores.scoring.builders import P2025, D, agency, by_code, ind, line, one_pillar, val
 
 FW = one_pillar(ind("I1"), ind("B", type="boolean", norm={"method": "boolean"}))
 

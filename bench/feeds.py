@@ -57,7 +57,7 @@ from assessments.values.feeds.models import FeedSource  # noqa: E402
 
 cache.clear()
 call_command("load_registry", level="commune", verbosity=0)
-call_command("load_framework", str(ROOT / "assessments/data/frameworks/cds.yaml"), verbosity=0)
+call_command("load_framework", str(ROOT / "assessments/catalog/frameworks/cds.yaml"), verbosity=0)
 period = create_period("CDS", YEAR).period
 indicators = {i.code: i for i in latest_framework("CDS").indicators.filter(code__in=INDICATORS)}
 day = datetime.date(YEAR, 11, 30)

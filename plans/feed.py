@@ -14,7 +14,7 @@ from assessments.values.services import import_rows
 from .models import PlanKind
 from .selectors import approved_plan_in_force, filed_on_time
 
-# Indicator codes of the shipped catalogs (assessments/data/frameworks/) and the rule that answers them.
+# Indicator codes of the shipped catalogs (assessments/catalog/frameworks/) and the rule that answers them.
 FEEDS = {
     "CNTT-64": {"KH.01": "five_year_in_force", "KH.02": "annual_on_time"},
     "CDS": {"KH.01": "five_year_in_force", "KH.02": "annual_on_time"},

@@ -13,7 +13,7 @@ from assessments.catalog.selectors import latest_framework
 from assessments.values.models import ValueStatus
 from assessments.values.services import import_values
 
-CATALOGS = Path(__file__).resolve().parents[1] / "data" / "frameworks"  # assessments/data/frameworks
+CATALOGS = Path(__file__).resolve().parents[1] / "catalog" / "frameworks"  # assessments/catalog/frameworks
 # (framework code, year of the demo period)
 DEMO_PERIODS = (("CNTT-64", 2024), ("CDS", 2025))
 

@@ -15,7 +15,7 @@ from assessments.values.models import IndicatorValue
 from tests.browser.conftest import log_in
 from tests.values.web.conftest import PASSWORD, build_world
 
-FRAMEWORK = Path(__file__).resolve().parents[2] / "assessments/data/frameworks/cntt-64.yaml"
+FRAMEWORK = Path(__file__).resolve().parents[2] / "assessments/catalog/frameworks/cntt-64.yaml"
 SCREENS = Path(__file__).resolve().parents[2] / "artifacts/screens"
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from assessments.catalog.schema import parse_catalog
 
-PATH = Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks" / "cds.yaml"
+PATH = Path(__file__).resolve().parents[2] / "assessments" / "catalog" / "frameworks" / "cds.yaml"
 CDS = parse_catalog(PATH.read_bytes())
 INDICATORS = {i.code: i for p in CDS.pillars for i in p.indicators}
 

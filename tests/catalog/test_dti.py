@@ -11,7 +11,7 @@ from assessments.catalog.schema import parse_catalog
 from assessments.models import AgencyScore
 from tests.scores.conftest import tasks_in_process  # noqa: F401 - score runs in this process
 
-PATH = Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks" / "dti-bo-tinh.yaml"
+PATH = Path(__file__).resolve().parents[2] / "assessments" / "catalog" / "frameworks" / "dti-bo-tinh.yaml"
 DTI = parse_catalog(PATH.read_bytes())
 CENTRAL = ("ministry", "ministerial_agency", "government_agency")
 FOUNDATION = ["NT", "TC", "HT", "NL", "AT"]

@@ -13,7 +13,7 @@ from assessments.catalog.selectors import latest_framework
 from govit.errors import InputRejected
 from tests.values.conftest import FRAMEWORK_YAML, SAMPLES
 
-CATALOGS = sorted((Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks").glob("*.yaml"))
+CATALOGS = sorted((Path(__file__).resolve().parents[2] / "assessments" / "catalog" / "frameworks").glob("*.yaml"))
 
 
 def sample() -> dict:
@@ -225,7 +225,7 @@ def test_command_prints_errors_with_their_path_and_fails(tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not CATALOGS, reason="no catalog shipped in assessments/data/frameworks yet")
+@pytest.mark.skipif(not CATALOGS, reason="no catalog shipped in assessments/catalog/frameworks yet")
 @pytest.mark.parametrize("path", CATALOGS, ids=[p.name for p in CATALOGS])
 def test_shipped_catalogs_load_and_reload_as_unchanged(path):
     first = load_framework(path.read_bytes())

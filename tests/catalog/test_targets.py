@@ -6,7 +6,7 @@ import pytest
 
 from assessments.catalog.schema import parse_catalog
 
-FRAMEWORKS = Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks"
+FRAMEWORKS = Path(__file__).resolve().parents[2] / "assessments" / "catalog" / "frameworks"
 CNTT = parse_catalog((FRAMEWORKS / "cntt-64.yaml").read_bytes())
 CDS = parse_catalog((FRAMEWORKS / "cds.yaml").read_bytes())
 

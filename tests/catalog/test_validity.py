@@ -14,7 +14,7 @@ from assessments.scores.inputs import framework_spec
 from assessments.values.services import check_target
 from govit.errors import InputRejected
 
-CNTT = (Path(__file__).resolve().parents[2] / "assessments" / "data" / "frameworks" / "cntt-64.yaml").read_bytes()
+CNTT = (Path(__file__).resolve().parents[2] / "assessments" / "catalog" / "frameworks" / "cntt-64.yaml").read_bytes()
 
 
 def cntt(**changes) -> bytes:

@@ -6,6 +6,7 @@ version, a transition not allowed from the current status, a closed period) or I
 """
 
 import contextlib
+import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -312,3 +313,22 @@ def import_values(data: bytes, framework_code: str, year: int, status: str = Val
     check_import(framework_code, year, status, user)
     rows = read_table(data, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, filename=filename)
     return import_rows(rows, framework_code, year, status, user, **options).summary()
+
+
+def save_measured(source: Any, indicator: Indicator, period: Period, fields: dict[str, Any],
+                  measured_at: datetime.datetime) -> bool:
+    """The measured write path (a feed source, `feeds.models.FeedSource`, as the author): create the value, or
+    update a measured one still awaiting review; False when left as it is. Runs inside the caller's transaction."""
+    current = IndicatorValue.objects.select_for_update().filter(
+        agency=source.agency, indicator=indicator, period=period).first()
+    if current is None:
+        current = IndicatorValue(agency=source.agency, indicator=indicator, period=period)
+    elif current.measured_by_id is None or current.status != ValueStatus.SUBMITTED:
+        return False  # a person's value or a reviewer's decision stands
+    content = {"value_decimal": None, "numerator": None, "denominator": None, "value_bool": None, **fields}
+    if (current.pk and current.measured_by_id == source.pk and current.measured_at == measured_at
+            and all(getattr(current, name) == new for name, new in content.items())):
+        return False
+    _save(current, None, status=ValueStatus.SUBMITTED, measured_by=source, measured_at=measured_at,
+          na_reason="", reject_reason="", **content)
+    return True

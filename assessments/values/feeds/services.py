@@ -25,8 +25,7 @@ from assessments.catalog.selectors import latest_framework
 from assessments.values.feeds.aggregate import Point, aggregate
 from assessments.values.feeds.models import FeedSource, Observation
 from assessments.values.fields import clean_value
-from assessments.values.models import IndicatorValue, ValueStatus
-from assessments.values.services import _save, check_target
+from assessments.values.services import check_target, save_measured
 from govit.errors import InputError, InputRejected
 from govit.i18n import _
 
@@ -198,24 +197,6 @@ def derive(source: FeedSource, indicator: Indicator, period: Period) -> bool:
     fields = aggregate(indicator.type, indicator.aggregation, points)
     measured_at = max(p.observed_at for p in points)
     return save_measured(source, indicator, period, fields, measured_at)
-
-
-def save_measured(source: FeedSource, indicator: Indicator, period: Period, fields: dict[str, Any],
-                  measured_at: datetime.datetime) -> bool:
-    """The measured write path: create the value, or update a measured one still awaiting review."""
-    current = IndicatorValue.objects.select_for_update().filter(
-        agency=source.agency, indicator=indicator, period=period).first()
-    if current is None:
-        current = IndicatorValue(agency=source.agency, indicator=indicator, period=period)
-    elif current.measured_by_id is None or current.status != ValueStatus.SUBMITTED:
-        return False  # a person's value or a reviewer's decision stands
-    content = {"value_decimal": None, "numerator": None, "denominator": None, "value_bool": None, **fields}
-    if (current.pk and current.measured_by_id == source.pk and current.measured_at == measured_at
-            and all(getattr(current, name) == new for name, new in content.items())):
-        return False
-    _save(current, None, status=ValueStatus.SUBMITTED, measured_by=source, measured_at=measured_at,
-          na_reason="", reject_reason="", **content)
-    return True
 
 
 def create_source(code: str, name: str, agency, framework_code: str, indicator_codes: list[str]) -> tuple[FeedSource,

@@ -1,9 +1,11 @@
-"""A staff member's day and a reviewer's day, starting on the home inbox, at 1366 and 390 px; screenshots in
-artifacts/screens/ (gitignored)."""
+"""A staff member's day (home inbox → the rejected value in the entry grid → fixed → the lead submits it) and a
+reviewer's day (home inbox → the review queue → verify → the ranking's verified share moves), at 1366 and
+390 px; screenshots in artifacts/screens/ (gitignored)."""
 
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.values.services import reject_value, save_value, submit_value
 from plans import workflow
@@ -57,7 +59,14 @@ def test_staff_day_starts_on_the_inbox(day, live_server, page, width):
     page.screenshot(path=str(SCREENS / f"home-staff-{width}.png"), full_page=True)
     rejected.get_by_role("link").click()
     page.wait_for_url(f"**/values/entry/?*agency={day.province.pk}*")
-    page.go_back()
+    fixed = page.locator("[data-testid=row][data-indicator='HT.01']")
+    fixed.locator("[data-testid=value]").fill("85")
+    page.get_by_test_id("save").click()
+    expect(fixed.locator("[data-testid=status]")).to_have_attribute("data-status", "draft")
+    assert _fits(page)
+    page.screenshot(path=str(SCREENS / f"entry-staff-{width}.png"), full_page=True)
+    entry = page.url
+    page.goto(live_server.url + "/")
     page.get_by_test_id("returned-plan").get_by_role("link").click()
     page.wait_for_url(f"{live_server.url}/plans/{day.plan.pk}/")
     page.get_by_test_id("notifications-link").click()
@@ -65,11 +74,22 @@ def test_staff_day_starts_on_the_inbox(day, live_server, page, width):
     page.wait_for_load_state()
     assert page.get_by_test_id("unread-count").inner_text() == "1"
     page.screenshot(path=str(SCREENS / f"notifications-staff-{width}.png"), full_page=True)
+    # The lead submits the fixed pillar.
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "lanhdao")
+    page.goto(entry)
+    page.get_by_test_id("submit-pillar").click()
+    expect(page.locator("[data-testid=row][data-indicator='HT.01'] [data-testid=status]")).to_have_attribute(
+        "data-status", "submitted")
+    assert day.period.values.get(agency=day.province, indicator__code="HT.01").value_decimal == 85
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_reviewer_day_starts_on_the_inbox(day, live_server, page, width):
+    from govit.celery import app
+
     SCREENS.mkdir(parents=True, exist_ok=True)
+    ranking = f"{live_server.url}/scores/?framework=SAMPLE&period=2024&group=provincial"
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server.url, "thamdinh")
     items = page.get_by_test_id("waiting-item")
@@ -80,8 +100,22 @@ def test_reviewer_day_starts_on_the_inbox(day, live_server, page, width):
     assert page.get_by_test_id("inbox-returned").count() == 0
     assert _fits(page)
     page.screenshot(path=str(SCREENS / f"home-reviewer-{width}.png"), full_page=True)
-    items.nth(0).get_by_role("link").click()
-    page.wait_for_url("**/values/review/?*")
-    page.go_back()
     page.get_by_test_id("waiting-item").nth(1).get_by_role("link").click()
     page.wait_for_url(f"{live_server.url}/plans/review/")
+    page.go_back()
+    page.goto(ranking)
+    before = page.locator(f"[data-testid=ranking-table] tr:has-text('{day.province.name_vi}')").inner_text()
+    page.goto(live_server.url + "/")
+    page.get_by_test_id("waiting-item").nth(0).get_by_role("link").click()
+    page.wait_for_url("**/values/review/?*")
+    app.conf.task_always_eager = True  # the recompute a verification asks for runs at commit, in this process
+    try:
+        page.locator("[data-testid=queue-row][data-indicator='AT.01'] [data-testid=verify]").click()
+        expect(page.locator("[data-testid=outcome][data-ok=true]")).to_contain_text("AT.01")
+    finally:
+        app.conf.task_always_eager = False
+    page.goto(ranking)
+    after = page.locator(f"[data-testid=ranking-table] tr:has-text('{day.province.name_vi}')").inner_text()
+    assert after != before and after.split()[-2:] != before.split()[-2:], (before, after)  # the verified share
+    assert _fits(page)
+    page.screenshot(path=str(SCREENS / f"ranking-reviewer-{width}.png"), full_page=True)

@@ -90,8 +90,9 @@ def pillars_of(framework: Framework, with_legal_basis: bool = False) -> list[Pil
     return list(framework.pillars.order_by("order").prefetch_related(Prefetch("indicators", queryset=indicators)))
 
 
-def applicable(pillar: Pillar, kind: str) -> list[Indicator]:
-    return [i for i in pillar.indicators.all() if i.applies_to_kind(kind)]
+def applicable(pillar: Pillar, kind: str, period: Period | None = None) -> list[Indicator]:
+    """The pillar's indicators agencies of the kind report (in the period: catalog and kind validity)."""
+    return [i for i in pillar.indicators.all() if i.applies_to_kind(kind, period)]
 
 
 # A new value "far" from last period's: they differ by more than half of the larger one (0 → anything is
@@ -197,9 +198,10 @@ def values_by_indicator(agency: Agency, period: Period, indicators: list[Indicat
     return {v.indicator_id: v for v in qs}
 
 
-def pillar_progress(pillars: list[Pillar], kind: str, counts: dict[str, dict[str, int]]) -> dict[str, tuple]:
+def pillar_progress(pillars: list[Pillar], kind: str, counts: dict[str, dict[str, int]],
+                    period: Period | None = None) -> dict[str, tuple]:
     """{pillar code: (entered, applicable)} for the pillar tabs."""
-    return {p.code: (sum(counts.get(p.code, {}).values()), len(applicable(p, kind))) for p in pillars}
+    return {p.code: (sum(counts.get(p.code, {}).values()), len(applicable(p, kind, period))) for p in pillars}
 
 
 def pillar_status_counts(agency: Agency, period: Period, framework: Framework) -> dict[str, dict[str, int]]:
@@ -300,7 +302,7 @@ def completeness(agencies: list[Agency], framework: Framework, period: Period, p
     for agency in agencies:
         total, per_pillar = Tally(), []
         for pillar in pillars:
-            expected = len(applicable(pillar, agency.kind))
+            expected = len(applicable(pillar, agency.kind, period))
             by_status = grouped.get((agency.pk, pillar.code), {})
             reported = sum(by_status.values())
             missing = max(expected - reported, 0)

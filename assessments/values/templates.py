@@ -44,9 +44,10 @@ NOTES_COLUMNS = ("indicator_code", "pillar", "name_vi", "name_en", "type", "how_
                  "evidence_vi", "evidence_en")
 
 
-def applicable_indicators(framework: Framework, agency: Agency) -> list[Indicator]:
+def applicable_indicators(framework: Framework, agency: Agency, period: Period) -> list[Indicator]:
+    """The indicators the agency reports in the period (catalog and kind validity)."""
     indicators = framework.indicators.select_related("pillar").order_by("pillar__order", "order")
-    return [i for i in indicators if i.applies_to_kind(agency.kind)]
+    return [i for i in indicators if i.applies_to_kind(agency.kind, period)]
 
 
 def template_rows(indicators: list[Indicator], agency: Agency, period: Period) -> list[tuple]:
@@ -86,7 +87,7 @@ def template_filename(framework: Framework, period: Period, agency: Agency, exte
 
 def template_response(framework: Framework, period: Period, agency: Agency,
                       fmt: str) -> StreamingHttpResponse | FileResponse:
-    indicators = applicable_indicators(framework, agency)
+    indicators = applicable_indicators(framework, agency, period)
     rows = template_rows(indicators, agency, period)
     filename = template_filename(framework, period, agency, fmt)
     if fmt == "csv":

@@ -103,3 +103,20 @@ def test_a_value_of_a_district_indicator_is_refused_for_a_district_after_the_cha
     with pytest.raises(InputRejected):
         check_target(district, loaded.indicators.get(code="HT.02"), later)
     check_target(district, loaded.indicators.get(code="HT.02"), create_period("CNTT-64", 2025).period)
+
+
+@pytest.mark.django_db
+def test_pages_expect_of_a_district_only_what_it_reports_in_the_year(loaded):
+    """The entry grid, its tab counts, the fill-in template and completeness follow the dated kinds too."""
+    from assessments.values.selectors import applicable, pillar_progress
+    from assessments.values.templates import applicable_indicators
+
+    district = Agency(code="000.00.01.H26", name_vi="Huyện A", kind="district", valid_from=datetime.date(2008, 8, 1))
+    pillar = loaded.pillars.get(code=loaded.indicators.get(code="HT.02").pillar.code)
+    before, after = period(2024), period(2026)
+    assert "HT.02" in {i.code for i in applicable(pillar, "district", before)}
+    assert "HT.02" not in {i.code for i in applicable(pillar, "district", after)}
+    tabs = pillar_progress([pillar], "district", {}, after)[pillar.code]
+    assert tabs == (0, len(applicable(pillar, "district", after))) and tabs[1] < len(applicable(pillar, "district"))
+    assert "HT.02" not in {i.code for i in applicable_indicators(loaded, district, after)}
+    assert "HT.02" in {i.code for i in applicable_indicators(loaded, district, before)}

@@ -90,7 +90,7 @@ def entry(request):
         context["agencies"] = entry_agencies(user, period)
     pillars = pillars_of(framework, with_legal_basis=True)
     pillar = next((p for p in pillars if p.code == request.GET.get("pillar")), pillars[0] if pillars else None)
-    indicators = applicable(pillar, agency.kind) if pillar else []
+    indicators = applicable(pillar, agency.kind, period) if pillar else []
     current = values_by_indicator(agency, period, indicators)
     decimal_comma = get_language() == "vi"
     shown = {i.pk: stored_fields(current.get(i.pk), decimal_comma) for i in indicators}
@@ -115,7 +115,7 @@ def entry(request):
         if status == 302:
             return redirect(f"{reverse('values-entry')}?{query}")
     counts = pillar_status_counts(agency, period, framework)
-    progress = pillar_progress(pillars, agency.kind, counts)
+    progress = pillar_progress(pillars, agency.kind, counts, period)
     context.update({
         "framework": framework, "period": period,
         "pillars": [(p, counts.get(p.code, {}), progress[p.code]) for p in pillars],

@@ -26,7 +26,7 @@ def bench_database(name: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def stop(*procs) -> None:
+def stop_servers(*procs) -> None:
     """End the bench's servers: SIGTERM, then a kill for any still running after 20 s."""
     import signal
     import subprocess

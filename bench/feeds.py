@@ -25,7 +25,7 @@ import threading
 import time
 import urllib.request
 
-from _setup import ROOT, bench_database, stop
+from _setup import ROOT, bench_database, stop_servers
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--observations", type=int, default=1_000_000)
@@ -195,5 +195,5 @@ try:
     for line in errors[:5]:
         print("error:", line)
 finally:
-    stop(server, worker)
+    stop_servers(server, worker)
 sys.exit(1 if errors else 0)

@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _setup import ROOT, bench_database, stop
+from _setup import ROOT, bench_database, stop_servers
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--seconds", type=int, default=60)
@@ -94,5 +94,5 @@ try:
           f"p50 {total['50%']} ms, p95 {p95:.0f} ms, p99 {total['99%']} ms "
           f"(target p95 < 300 ms: {'met' if p95 < 300 else 'NOT met'}; errors: {'none' if not errors else 'SOME'})")
 finally:
-    stop(server, worker)
+    stop_servers(server, worker)
 sys.exit(1 if errors else 0)

@@ -48,6 +48,10 @@ def test_entry_height(transactional_db, live_server, browser, settings, tmp_path
     expect(rows).to_have_count(8)
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"\nentry page height at {width} px with 8 indicators: {height} px")
+    # Before the grid: rows of 300-450 px, pages of 3,617 px (1366) and 6,495 px (390) for these 8 indicators.
+    tallest = max(rows.nth(i).bounding_box()["height"] for i in range(8))
+    assert (tallest < 120 if width == 1366 else tallest < 300), tallest
+    assert height < {1366: 1800, 390: 3300}[width], height
 
 
 def row(page, code: str):

@@ -66,7 +66,8 @@ def _check_version(value: IndicatorValue, expected_version: int | None) -> None:
 SCORED_STATUSES = (ValueStatus.SUBMITTED, ValueStatus.VERIFIED, ValueStatus.NOT_APPLICABLE)
 
 
-def _save(value: IndicatorValue, user: User, **changes: Any) -> IndicatorValue:
+def _save(value: IndicatorValue, user: User | None, rescore: bool = True, **changes: Any) -> IndicatorValue:
+    """Write a new version; `rescore` False leaves the score run to the caller (a feed batch asks once)."""
     scored_before = value.pk is not None and value.status in SCORED_STATUSES
     for name, new in changes.items():
         setattr(value, name, new)
@@ -75,7 +76,7 @@ def _save(value: IndicatorValue, user: User, **changes: Any) -> IndicatorValue:
     value.updated_at = timezone.now()
     value._history_user = user  # simple_history records who, outside a request too
     value.save()
-    if scored_before or value.status in SCORED_STATUSES:
+    if rescore and (scored_before or value.status in SCORED_STATUSES):
         # The scores depend on it: recompute its peer group once the change is committed.
         agency, framework, period = value.agency, value.indicator.framework, value.period
         transaction.on_commit(lambda: runs.request_for_value_change(agency, framework, period))
@@ -318,7 +319,8 @@ def import_values(data: bytes, framework_code: str, year: int, status: str = Val
 def save_measured(source: Any, indicator: Indicator, period: Period, fields: dict[str, Any],
                   measured_at: datetime.datetime) -> bool:
     """The measured write path (a feed source, `feeds.models.FeedSource`, as the author): create the value, or
-    update a measured one still awaiting review; False when left as it is. Runs inside the caller's transaction."""
+    update a measured one still awaiting review; False when left as it is. Runs inside the caller's transaction,
+    which asks for the score run: a measured value is submitted, so every write counts."""
     current = IndicatorValue.objects.select_for_update().filter(
         agency=source.agency, indicator=indicator, period=period).first()
     if current is None:
@@ -329,6 +331,6 @@ def save_measured(source: Any, indicator: Indicator, period: Period, fields: dic
     if (current.pk and current.measured_by_id == source.pk and current.measured_at == measured_at
             and all(getattr(current, name) == new for name, new in content.items())):
         return False
-    _save(current, None, status=ValueStatus.SUBMITTED, measured_by=source, measured_at=measured_at,
+    _save(current, None, rescore=False, status=ValueStatus.SUBMITTED, measured_by=source, measured_at=measured_at,
           na_reason="", reject_reason="", **content)
     return True

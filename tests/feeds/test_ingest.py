@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from assessments.catalog.models import Indicator
+from assessments.scores import runs
 from assessments.scores.models import ScoreRun
 from assessments.values.feeds.models import Observation
 from assessments.values.feeds.services import rotate_key
@@ -30,6 +31,18 @@ def test_a_batch_is_saved_and_derives_a_measured_submitted_value(feed, source, d
     assert value.measured_at.isoformat() == "2024-05-01T01:00:00+00:00"
     # Counted like a submitted value: the peer group's recompute was asked for (debounced).
     assert ScoreRun.objects.filter(reason="value_change").exists()
+
+
+def test_a_batch_writing_several_values_asks_for_one_score_run(feed, django_capture_on_commit_callbacks):
+    batch = [obs("p", value="40"), obs("r", indicator="HT.02", numerator=1, denominator=2),
+             obs("y", indicator="HT.03", value="true"), obs("c", indicator="AT.01", value="3")]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = feed(batch)
+    assert response.json()["values_written"] == 4
+    # One request for the batch's (agency, framework, period), not one per value: feeds send thousands a second.
+    requests = [c for c in callbacks if getattr(c, "func", None) is runs.request_for_value_change]
+    assert len(requests) == 1
+    assert ScoreRun.objects.filter(reason="value_change").count() == 1
 
 
 def test_resending_is_a_no_op(feed):

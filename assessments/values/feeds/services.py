@@ -13,6 +13,7 @@ until the agency or a reviewer acts on it; its observations are still kept.
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 
 from assessments.catalog.models import Indicator, Period
 from assessments.catalog.selectors import latest_framework
+from assessments.scores import runs
 from assessments.values.feeds.aggregate import Point, aggregate
 from assessments.values.feeds.models import FeedSource, Observation
 from assessments.values.fields import clean_value
@@ -39,9 +41,12 @@ def ingest(source: FeedSource, items: Any) -> dict[str, int]:
     with transaction.atomic():
         new = _insert_new(source, rows)
         series = {(o.indicator_id, o.period_id): (o.indicator, o.period) for o in new}
-        written = sum(derive(source, *series[key]) for key in sorted(series))
+        changed = [series[key] for key in sorted(series) if derive(source, *series[key])]
+        for framework, period in {(indicator.framework, period) for indicator, period in changed}:
+            # One score request per period for the whole batch, not one per value written.
+            transaction.on_commit(partial(runs.request_for_value_change, source.agency, framework, period))
     return {"received": len(rows), "created": len(new), "duplicates": len(rows) - len(new),
-            "values_written": written}
+            "values_written": len(changed)}
 
 
 def _first_per_key(rows: Iterable[Observation]) -> list[Observation]:

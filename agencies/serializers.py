@@ -1,25 +1,24 @@
-from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from govit.api_fields import LocalName
+from govit.i18n import local_name
 
 from .models import Agency, AgencyLineage
 
 
 class AgencyRefSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
+    name = LocalName()
 
     class Meta:
         model = Agency
         fields = ["code", "name", "name_vi", "name_en", "kind", "valid_from", "valid_to"]
 
-    def get_name(self, obj) -> str:
-        return obj.name_en if get_language() == "en" and obj.name_en else obj.name_vi
-
     def to_representation(self, obj) -> dict:
         # Built directly: the registry is read by every page and client, and DRF's per-field
         # machinery (signature inspection of each attribute) cost more than the query.
         return {
-            "code": obj.code, "name": self.get_name(obj), "name_vi": obj.name_vi, "name_en": obj.name_en,
+            "code": obj.code, "name": local_name(obj), "name_vi": obj.name_vi, "name_en": obj.name_en,
             "kind": obj.kind, "valid_from": _iso(obj.valid_from), "valid_to": _iso(obj.valid_to),
         }
 

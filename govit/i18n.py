@@ -45,3 +45,9 @@ class RenderedMessage:
 
     def __repr__(self) -> str:
         return f"RenderedMessage({self.texts!r})"
+
+
+def local_name(obj, field: str = "name") -> str:
+    """The English name in English mode when there is one (agency, pillar, indicator, catalog), else Vietnamese."""
+    english = getattr(obj, f"{field}_en", "") if get_language() == "en" else ""
+    return english or getattr(obj, f"{field}_vi", "")

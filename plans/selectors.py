@@ -1,6 +1,7 @@
 """Read-side queries on plans: visibility, totals, filing against deadlines, the plan in force."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Literal
 
 from django.db.models import BigIntegerField, OuterRef, Q, QuerySet, Subquery, Sum
@@ -142,18 +143,21 @@ def review_queue(user: User) -> QuerySet[Plan]:
     return qs.order_by("submitted_at", "id")
 
 
-def catalog_indicators(agency: Agency | None = None, include_ids=()) -> list:
-    """Indicators of the latest version of each catalog, for the targets picker (plus the ones given)."""
+def catalog_indicators(agency: Agency | None = None, include_ids=(), years: Iterable[int] = ()) -> list:
+    """Indicators of the latest version of each catalog, for the targets picker (plus the ones given). With
+    `years` (the plan's), only catalogs in force and indicators the agency's kind reports in one of them: a
+    2026-2030 plan is not offered district indicators ended in 2025, nor a catalog repealed before it starts."""
     from assessments.catalog.models import Framework, Indicator
     from assessments.catalog.selectors import latest_framework
 
+    years = list(years) or [None]
     codes = Framework.objects.order_by().values_list("code", flat=True).distinct()
-    frameworks = [f for f in (latest_framework(c) for c in codes) if f is not None]
+    frameworks = [f for f in (latest_framework(c) for c in codes)
+                  if f is not None and any(y is None or f.covers_year(y) for y in years)]
     qs = Indicator.objects.filter(Q(framework__in=frameworks) | Q(pk__in=list(include_ids)))
     rows = list(qs.select_related("framework", "pillar").order_by("framework__code", "pillar__order", "order"))
-    if agency is not None:
-        rows = [i for i in rows if i.pk in include_ids or i.applies_to_kind(agency.kind)]
-    return rows
+    return [i for i in rows if i.pk in include_ids
+            or any(i.applies_in(agency.kind, y) if agency else y is None or i.assessed_in(y) for y in years)]
 
 
 def review_span(plan: Plan) -> tuple[int, int]:

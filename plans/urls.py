@@ -16,7 +16,7 @@ urlpatterns = [
     path("<int:pk>/comments/", views.plan_comment, name="plan-comment"),
     path("<int:pk>/history/", views.plan_history, name="plan-history"),
     path("<int:pk>/diff/", views.plan_diff, name="plan-diff"),
-    path("<int:pk>/plan.pdf", views.plan_pdf, name="plan-pdf"),
-    path("<int:pk>/plan.docx", views.plan_docx, name="plan-docx"),
-    path("<int:pk>/tasks.xlsx", views.plan_xlsx, name="plan-xlsx"),
+    path("<int:pk>/plan.pdf", views.plan_download, {"file": "pdf"}, name="plan-pdf"),
+    path("<int:pk>/plan.docx", views.plan_download, {"file": "docx"}, name="plan-docx"),
+    path("<int:pk>/tasks.xlsx", views.plan_download, {"file": "xlsx"}, name="plan-xlsx"),
 ]

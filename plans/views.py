@@ -149,7 +149,7 @@ def _editor_context(plan, state, errors=(), conflict=None) -> dict:
     return {"plan": plan, "state": state, "errors": errors, "conflict": conflict, "returned": returned,
             "section_rows": [(s, comments.get(s["key"], [])) for s in state.sections],
             "general_comments": comments.get("", []),
-            "indicators": catalog_indicators(plan.agency, ids), "categories": InvestmentCategory.choices,
+            "indicators": catalog_indicators(plan.agency, ids, plan.years), "categories": InvestmentCategory.choices,
             "sources": FundingSource.choices, "blank_task": editor.TaskRow(index=0),
             "blank_target": editor.TargetRow(index=0), "blank_cells": [(y, "", False) for y in plan.years]}
 
@@ -355,35 +355,21 @@ def plan_diff(request, pk):
                                                "parts": parts}, status=200 if parts is not None else 404)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+# The files of a plan by extension: builder and content type. Same visibility as the plan page.
+DOWNLOADS = {
+    "pdf": (exports.plan_pdf, "application/pdf"),
+    "xlsx": (exports.plan_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    # The Word document officials edit before signing.
+    "docx": (docx.plan_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+@require_GET
+@login_required
+def plan_download(request, pk, file: str):
+    plan = get_visible_plan(request.user, pk)
+    build, content_type = DOWNLOADS[file]
+    filename = f"ke-hoach-{plan.agency.code}-{plan.years_label.replace('–', '-')}-v{plan.version}.{file}"
+    response = HttpResponse(build(plan), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _filename(plan, ext: str) -> str:
-    return f"ke-hoach-{plan.agency.code}-{plan.years_label.replace('–', '-')}-v{plan.version}.{ext}"
-
-
-@require_GET
-@login_required
-def plan_pdf(request, pk):
-    plan = get_visible_plan(request.user, pk)
-    return _download(exports.plan_pdf(plan), "application/pdf", _filename(plan, "pdf"))
-
-
-@require_GET
-@login_required
-def plan_xlsx(request, pk):
-    plan = get_visible_plan(request.user, pk)
-    return _download(exports.plan_xlsx(plan),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _filename(plan, "xlsx"))
-
-
-@require_GET
-@login_required
-def plan_docx(request, pk):
-    """The plan as a Word document that officials edit before signing (same visibility as the PDF)."""
-    plan = get_visible_plan(request.user, pk)
-    return _download(docx.plan_docx(plan),
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _filename(plan, "docx"))

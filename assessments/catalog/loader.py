@@ -72,6 +72,7 @@ def _create(catalog: CatalogData) -> Framework:
         code=catalog.code, version=catalog.version, name_vi=catalog.name_vi, name_en=catalog.name_en,
         description_vi=catalog.description_vi, description_en=catalog.description_en, levels=catalog.levels,
         content_hash=catalog.content_hash, valid_from=catalog.valid_from, valid_to=catalog.valid_to,
+        public_service_indicators=catalog.public_service_indicators,
     )
     sources = {
         s.code: s

@@ -275,6 +275,7 @@ def method_context(framework: Framework) -> dict:
         "default_levels": not framework.levels or parse_levels(framework.levels) == parse_levels(DEFAULT_LEVELS),
         "counted_statuses": counted, "not_counted_statuses": not_counted,
         "not_applicable_status": ValueStatus(NOT_APPLICABLE).label,
+        "public_service_indicators": framework.public_service_indicators,
         "groups": {CENTRAL: [kind_label(k) for k in sorted(CENTRAL_KINDS)],
                    PROVINCIAL: [kind_label(k) for k in sorted(PROVINCIAL_KINDS)]},
         "index_decimals": decimals(INDEX_QUANTUM), "points_decimals": decimals(POINTS_QUANTUM),

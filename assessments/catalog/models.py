@@ -23,6 +23,8 @@ class Framework(models.Model):
     # The days the catalog's law is in force (inclusive; empty = open): periods outside are refused.
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # Indicator codes of online public services: a central agency with all of them not applicable is ranked apart.
+    public_service_indicators = models.JSONField(_("public service indicators"), default=list, blank=True)
 
     class Meta:
         ordering = ["code", "loaded_at"]
@@ -134,9 +136,13 @@ class Indicator(models.Model):
 
     def applies_to_kind(self, kind: str, period: "Period | None" = None) -> bool:
         """Whether agencies of this kind report the indicator (in the period, when one is given)."""
+        return self.applies_in(kind, None if period is None else period.year)
+
+    def applies_in(self, kind: str, year: int | None) -> bool:
+        """Whether agencies of this kind report the indicator in the year (any year when None)."""
         if self.applies_to and kind not in self.applies_to:
             return False
-        return period is None or (self.assessed_in(period.year) and self._kind_assessed_in(kind, period.year))
+        return year is None or (self.assessed_in(year) and self._kind_assessed_in(kind, year))
 
     def assessed_in(self, year: int) -> bool:
         return overlaps_year(self.valid_from, self.valid_to, year)

@@ -103,6 +103,7 @@ class CatalogData:
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None
     pillars: list[PillarData] = field(default_factory=list)
+    public_service_indicators: list[str] = field(default_factory=list)
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -260,7 +261,7 @@ def parse_catalog(data: bytes | str) -> CatalogData:
     if tree is None:
         raise InputRejected([InputError(_("The catalog is empty."))])
     root = c.mapping(tree, "", ("code", "version", "name", "pillars"),
-                     ("description", "levels", "legal_sources", "valid_from", "valid_to"))
+                     ("description", "levels", "legal_sources", "valid_from", "valid_to", "public_service_indicators"))
     if root is None:
         raise InputRejected(c.errors)
     code = c.code(root.get("code"), "code")
@@ -271,11 +272,30 @@ def parse_catalog(data: bytes | str) -> CatalogData:
     valid_from, valid_to = _validity(c, root, "")
     sources = _sources(c, root.get("legal_sources"))
     pillars = _pillars(c, root.get("pillars"), {s.code for s in sources})
+    public_services = _public_service_indicators(c, root.get("public_service_indicators"), pillars)
     if c.errors:
         raise InputRejected(c.errors)
     return CatalogData(code=code, version=version, name_vi=name_vi, name_en=name_en, description_vi=desc_vi,
                        description_en=desc_en, levels=levels, content_hash=canonical_hash(tree), sources=sources,
-                       pillars=pillars, valid_from=valid_from, valid_to=valid_to)
+                       pillars=pillars, valid_from=valid_from, valid_to=valid_to,
+                       public_service_indicators=public_services)
+
+
+def _public_service_indicators(c: _Checker, node, pillars: list[PillarData]) -> list[str]:
+    """Optional: the indicators of online public services. A central agency for which every one of them was
+    accepted as not applicable is ranked apart (scoring.md §5 as the DTI applies it)."""
+    known = {ind.code for pillar in pillars for ind in pillar.indicators}
+    codes = []
+    for i, item in enumerate(c.sequence(node, "public_service_indicators", required=node is not None)):
+        path = _join("public_service_indicators", i)
+        code = c.code(item, path)
+        if code and code not in known:
+            c.error(path, _("“%(code)s” is not an indicator of this catalog.") % {"code": code})
+        elif code in codes:
+            c.error(path, _("Duplicate indicator code “%(code)s”.") % {"code": code})
+        elif code:
+            codes.append(code)
+    return codes
 
 
 def _levels(c: _Checker, node) -> list[dict]:

@@ -1,13 +1,9 @@
 """Serializers of the catalog endpoints: frameworks with their pillars, indicators and legal bases, periods (api.md)."""
 
-from django.utils.translation import get_language
 from rest_framework import serializers
 
 from assessments.catalog.models import Framework, Indicator, LegalBasis, Period, Pillar
-
-
-def _localized(vi: str, en: str) -> str:
-    return en if get_language() == "en" and en else vi
+from govit.api_fields import LocalName
 
 
 class LegalBasisSerializer(serializers.ModelSerializer):
@@ -22,7 +18,7 @@ class LegalBasisSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
+    name = LocalName()
     max_points = serializers.DecimalField(max_digits=12, decimal_places=4, coerce_to_string=False)
     legal_basis = LegalBasisSerializer(many=True)
 
@@ -31,12 +27,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "name_vi", "name_en", "type", "min_level", "max_level", "normalization",
                   "max_points", "applies_to", "evidence_vi", "evidence_en", "legal_basis"]
 
-    def get_name(self, obj) -> str:
-        return _localized(obj.name_vi, obj.name_en)
-
 
 class PillarSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
+    name = LocalName()
     weight = serializers.DecimalField(max_digits=12, decimal_places=6, coerce_to_string=False, allow_null=True)
     indicators = IndicatorSerializer(many=True)
 
@@ -44,19 +37,13 @@ class PillarSerializer(serializers.ModelSerializer):
         model = Pillar
         fields = ["code", "name", "name_vi", "name_en", "weight", "indicators"]
 
-    def get_name(self, obj) -> str:
-        return _localized(obj.name_vi, obj.name_en)
-
 
 class FrameworkSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
+    name = LocalName()
 
     class Meta:
         model = Framework
         fields = ["code", "version", "name", "name_vi", "name_en", "loaded_at"]
-
-    def get_name(self, obj) -> str:
-        return _localized(obj.name_vi, obj.name_en)
 
 
 class LegalSourceSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ import django_filters
 from agencies.codes import normalize_code
 from agencies.models import PeerGroup
 from assessments.scores.models import AgencyScore
+from assessments.scores.scoring import CENTRAL_NO_PUBLIC_SERVICES
 
 
 class ScoreFilter(django_filters.FilterSet):
@@ -10,7 +11,8 @@ class ScoreFilter(django_filters.FilterSet):
     framework_version = django_filters.CharFilter(field_name="framework__version")
     period = django_filters.NumberFilter(field_name="period__year", help_text="Year of the period")
     group = django_filters.CharFilter(
-        method="filter_group", help_text="central, provincial, subunit, or a sub-unit group key (kind:parent)"
+        method="filter_group",
+        help_text="central, central_no_public_services, provincial, subunit, or a sub-unit group key (kind:parent)",
     )
     agency = django_filters.CharFilter(method="filter_agency", help_text="Agency code")
     level = django_filters.CharFilter(field_name="level")
@@ -24,7 +26,7 @@ class ScoreFilter(django_filters.FilterSet):
 
     def filter_group(self, qs, name, value):
         if value == PeerGroup.SUBUNIT:
-            return qs.exclude(group__in=[PeerGroup.CENTRAL, PeerGroup.PROVINCIAL])
+            return qs.exclude(group__in=[PeerGroup.CENTRAL, CENTRAL_NO_PUBLIC_SERVICES, PeerGroup.PROVINCIAL])
         return qs.filter(group=value)
 
     def filter_agency(self, qs, name, value):

@@ -5,13 +5,16 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q, TextField
+from django.db.models import Count, Q, TextField
 from django.db.models.functions import Cast
 
 from agencies.models import CENTRAL_KINDS, PROVINCIAL_KINDS, Agency, AgencyLineage
 from assessments.catalog.models import Framework, Period
 from assessments.scores.models import AgencyScore, RunStatus
 from assessments.scores.scoring import (
+    CENTRAL,
+    CENTRAL_NO_PUBLIC_SERVICES,
+    PROVINCIAL,
     AgencySpec,
     FrameworkSpec,
     IndicatorSpec,
@@ -19,7 +22,7 @@ from assessments.scores.scoring import (
     PeriodSpec,
     PillarSpec,
 )
-from assessments.values.models import IndicatorValue
+from assessments.values.models import IndicatorValue, ValueStatus
 
 
 def legal_basis_labels(indicator) -> tuple[str, ...]:
@@ -88,9 +91,9 @@ def _in_groups(qs, groups: list[str]):
     """Agencies of these peer groups ("central", "provincial" or "<kind>:<parent code>")."""
     condition = Q(pk__in=[])
     for group in groups:
-        if group == "central":
+        if group in (CENTRAL, CENTRAL_NO_PUBLIC_SERVICES):
             condition |= Q(kind__in=CENTRAL_KINDS)
-        elif group == "provincial":
+        elif group == PROVINCIAL:
             condition |= Q(kind__in=PROVINCIAL_KINDS)
         else:
             kind, _sep, parent = group.partition(":")
@@ -98,7 +101,8 @@ def _in_groups(qs, groups: list[str]):
     return qs.filter(condition)
 
 
-def scored_agencies(period: Period, groups: list[str] | None = None) -> list[tuple[int, AgencySpec]]:
+def scored_agencies(framework: Framework, period: Period,
+                    groups: list[str] | None = None) -> list[tuple[int, AgencySpec]]:
     """(id, spec) of every agency active on the last day of the period (scoring.md §5), or of some groups."""
     qs = Agency.objects.active_on(period.end_date)
     if groups:
@@ -107,7 +111,21 @@ def scored_agencies(period: Period, groups: list[str] | None = None) -> list[tup
         qs.values_list("pk", "code", "kind", "parent__code", "valid_from", "valid_to")
         .order_by("code")
     )
-    return [(pk, AgencySpec(code, kind, parent, vf, vt)) for pk, code, kind, parent, vf, vt in rows]
+    without = without_public_services(framework, period)
+    return [(pk, AgencySpec(code, kind, parent, vf, vt, public_services=pk not in without))
+            for pk, code, kind, parent, vf, vt in rows]
+
+
+def without_public_services(framework: Framework, period: Period) -> set[int]:
+    """Ids of the central agencies for which a reviewer accepted that none of the catalog's public service
+    indicators applies: the DTI ranks them apart from those with public services."""
+    codes = framework.public_service_indicators
+    if not codes:
+        return set()
+    counts = (IndicatorValue.objects.filter(period=period, indicator__framework=framework, indicator__code__in=codes,
+                                            status=ValueStatus.NOT_APPLICABLE, agency__kind__in=CENTRAL_KINDS)
+              .values("agency_id").annotate(n=Count("pk")).filter(n=len(codes)))
+    return {row["agency_id"] for row in counts}
 
 
 def value_query(framework: Framework, period: Period, agency_ids: Iterable[int]) -> tuple[str, tuple]:

@@ -30,7 +30,7 @@ from assessments.scores.inputs import (
 )
 from assessments.scores.models import ACTIVE_RUN_STATUSES, AgencyScore, RunStatus, ScoreRun
 from assessments.scores.run_io import ValuesAhead, batches, score_row, write_scores
-from assessments.scores.scoring import compute_scores, peer_group
+from assessments.scores.scoring import compute_scores, peer_group, published_groups
 from assessments.scores.signals import run_finished
 
 log = logging.getLogger(__name__)
@@ -238,14 +238,14 @@ def _compute_and_publish(run: ScoreRun) -> dict[str, int]:
             # A run's queries are simple index reads: compiling them (JIT) cost more than it saved.
             cursor.execute("SET LOCAL jit = off")
     spec, pspec = framework_spec(framework, period.year), period_spec(period)
-    agencies = scored_agencies(period, run.scope_groups)
-    groups_of = {a.code: peer_group(a.kind, a.parent_code) for _pk, a in agencies}
+    agencies = scored_agencies(framework, period, run.scope_groups)
+    groups_of = {a.code: peer_group(a.kind, a.parent_code, a.public_services) for _pk, a in agencies}
     previous, previous_end = previous_indexes(period)
     lineage = lineage_specs(previous_end, period.end_date)
 
     stale = AgencyScore.objects.filter(framework=framework, period=period)
     if run.scope_groups:
-        stale = stale.filter(group__in=run.scope_groups)
+        stale = stale.filter(group__in=published_groups(run.scope_groups))
     stale.delete()
 
     now = timezone.now()

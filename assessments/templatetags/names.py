@@ -1,16 +1,12 @@
 from django import template
 from django.utils.translation import get_language
 
-from govit.i18n import _
+from govit.i18n import _, local_name
 
 register = template.Library()
 
 
-@register.filter
-def local_name(obj, field: str = "name") -> str:
-    """The English name in English mode when there is one (agency, pillar, indicator, catalog), else Vietnamese."""
-    english = getattr(obj, f"{field}_en", "") if get_language() == "en" else ""
-    return english or getattr(obj, f"{field}_vi", "")
+register.filter("local_name", local_name)
 
 
 @register.filter
@@ -26,10 +22,13 @@ def group_label(key: str, province=None) -> str:
     """A peer group's name for people ("provincial" → "Tỉnh, thành phố trực thuộc trung ương"); the communes of a
     province (key commune:<code>) by the province's name, given as `province` (else its code)."""
     from agencies.models import AgencyKind, PeerGroup
+    from assessments.scores.scoring import CENTRAL_NO_PUBLIC_SERVICES
 
     kind, separator, code = str(key).partition(":")
     if separator and kind == AgencyKind.COMMUNE:
         return str(_("Communes of %(province)s") % {"province": local_name(province) if province else code})
+    if key == CENTRAL_NO_PUBLIC_SERVICES:
+        return str(_("Central agencies without public services"))
     return str(PeerGroup(key).label) if key in PeerGroup.values else str(key)
 
 

@@ -25,7 +25,7 @@ def points(kind: str, pillar=None) -> Decimal:
 
 
 def test_decision_922_shape_and_validity():
-    assert (DTI.code, DTI.version) == ("DTI-BO-TINH", "2022.1")
+    assert (DTI.code, DTI.version) == ("DTI-BO-TINH", "2022.2")
     assert [p.code for p in DTI.pillars] == [*FOUNDATION, "CQS", "KTS", "XHS"]
     assert all(p.weight is None for p in DTI.pillars)  # index = points / 1,000
     assert DTI.valid_from.isoformat() == "2022-05-20"
@@ -98,3 +98,83 @@ def test_the_method_page_lists_the_pillars(client, make_user):
     for name in ("Digital awareness", "Digital institutions", "Digital infrastructure", "Digital workforce",
                  "Network information security", "Digital government", "Digital economy", "Digital society"):
         assert name in html
+
+
+OTHER = "000.00.00.G08"  # Foreign Affairs: full marks, but no public services
+NO_SERVICES = DTI.public_service_indicators
+
+
+@pytest.fixture
+def split(tmp_path, registry, make_user):
+    """Three ministries at full marks; a reviewer accepts that none of the public service indicators applies to
+    Foreign Affairs, and that one of them does not apply to Finance."""
+    from assessments.catalog.models import Indicator, Period
+    from assessments.values.services import mark_not_applicable
+
+    call_command("load_framework", str(PATH))
+    call_command("create_period", "DTI-BO-TINH", "2025")
+    path = tmp_path / "dti.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, ["agency_code", "indicator_code", "value", "numerator", "denominator"])
+        writer.writeheader()
+        for agency in (*MINISTRIES, OTHER):
+            for indicator in (i for p in DTI.pillars for i in p.indicators if "ministry" in i.applies_to):
+                writer.writerow({"agency_code": agency, "indicator_code": indicator.code, **full_marks(indicator)})
+    call_command("import_values", str(path), "--framework", "DTI-BO-TINH", "--period", "2025", "--status", "verified")
+    reviewer, period = make_user("tham-dinh", "reviewer"), Period.objects.get(framework_code="DTI-BO-TINH")
+    from agencies.models import Agency
+
+    def not_applicable(agency_code, codes):
+        agency = Agency.objects.get(code=agency_code)
+        for code in codes:
+            indicator = Indicator.objects.get(framework__code="DTI-BO-TINH", code=code)
+            mark_not_applicable(reviewer, agency, indicator, period, "Không cung cấp dịch vụ công")
+
+    not_applicable(OTHER, NO_SERVICES)
+    not_applicable(MINISTRIES[0], NO_SERVICES[:1])
+    call_command("compute_scores", "--framework", "DTI-BO-TINH", "--period", "2025", "--wait")
+    return not_applicable
+
+
+def scores_of(code):
+    return list(AgencyScore.objects.filter(framework__code="DTI-BO-TINH", agency_code=code))
+
+
+def test_a_ministry_without_public_services_is_ranked_apart(split):
+    assert NO_SERVICES == ["CQS.01", "CQS.02", "CQS.04"]
+    [other] = scores_of(OTHER)
+    assert (other.group, other.rank, other.index) == ("central_no_public_services", 1, 1)
+    # One accepted claim is not "without public services": Finance stays among the central agencies.
+    assert [(s.group, s.rank) for s in scores_of(MINISTRIES[0])] == [("central", 1)]
+    assert [(s.group, s.rank) for s in scores_of(MINISTRIES[1])] == [("central", 1)]
+
+
+def test_a_recompute_of_the_central_group_replaces_both_central_groups(split):
+    # Finance's remaining claims make it a ministry without public services: the value-change run of the
+    # central agencies moves it, leaving one score per agency.
+    split(MINISTRIES[0], NO_SERVICES[1:])
+    assert [(s.group, s.rank) for s in scores_of(MINISTRIES[0])] == [("central_no_public_services", 1)]
+    assert [(s.group, s.rank) for s in scores_of(OTHER)] == [("central_no_public_services", 1)]
+    assert [(s.group, s.rank) for s in scores_of(MINISTRIES[1])] == [("central", 1)]
+
+
+def test_the_ranking_page_and_method_page_offer_the_group(split, client, make_user):
+    client.force_login(make_user("xem", "observer"))
+    client.cookies["django_language"] = "en"
+    page = client.get("/scores/", {"framework": "DTI-BO-TINH", "period": 2025,
+                                           "group": "central_no_public_services"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert "Central agencies without public services" in html and "Ministry of Foreign Affairs" in html
+    assert "Ministry of Finance" not in html
+    method = client.get("/scores/method/", {"framework": "DTI-BO-TINH"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "CQS.01, CQS.02, CQS.04" in method and "ranked apart" in method
+
+
+def test_a_catalog_naming_an_unknown_public_service_indicator_is_refused():
+    from govit.errors import InputRejected
+
+    text = PATH.read_text(encoding="utf-8").replace("[CQS.01, CQS.02, CQS.04]", "[CQS.01, XX.99, CQS.01]")
+    with pytest.raises(InputRejected) as refused:
+        parse_catalog(text)
+    assert [(e.where, "XX.99" in str(e.message) or "Duplicate" in str(e.message)) for e in refused.value.errors] == [
+        ("public_service_indicators[1]", True), ("public_service_indicators[2]", True)]

@@ -18,11 +18,13 @@ from .core import (
     pillar_index,
     plan_framework,
     previous_index_for,
+    published_groups,
     rank_1224,
     validate_framework,
 )
 from .data import (
     CENTRAL,
+    CENTRAL_NO_PUBLIC_SERVICES,
     COUNTED_STATUSES,
     DEFAULT_LEVELS,
     PROVINCIAL,
@@ -56,6 +58,7 @@ from .numbers import SCORING_CONTEXT, round_index, round_points, to_decimal
 
 __all__ = [
     "CENTRAL",
+    "CENTRAL_NO_PUBLIC_SERVICES",
     "COUNTED_STATUSES",
     "DEFAULT_LEVELS",
     "METHODS",
@@ -93,6 +96,7 @@ __all__ = [
     "pillar_index",
     "plan_framework",
     "previous_index_for",
+    "published_groups",
     "rank_1224",
     "round_index",
     "round_points",

@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 from .data import (
     CENTRAL,
     CENTRAL_KINDS,
+    CENTRAL_NO_PUBLIC_SERVICES,
     COUNTED_STATUSES,
     DEFAULT_LEVELS,
     DRAFT,
@@ -79,10 +80,11 @@ from .numbers import ONE, ZERO, _round4, _round6, in_scoring_context, to_decimal
 # ------------------------------------------------------------------------------ peer groups (§5)
 
 
-def peer_group(kind: str, parent_code: str | None) -> str:
-    """``central``, ``provincial``, or for a sub-unit ``"<kind>:<parent code>"`` ("<kind>:" without parent)."""
+def peer_group(kind: str, parent_code: str | None, public_services: bool = True) -> str:
+    """``central`` (``central_no_public_services`` for a central agency without public services),
+    ``provincial``, or for a sub-unit ``"<kind>:<parent code>"`` ("<kind>:" without parent)."""
     if kind in CENTRAL_KINDS:
-        return CENTRAL
+        return CENTRAL if public_services else CENTRAL_NO_PUBLIC_SERVICES
     if kind in PROVINCIAL_KINDS:
         return PROVINCIAL
     return f"{kind}:{parent_code or ''}"
@@ -476,7 +478,16 @@ def _score_agency(
 
 
 def _group_order(group: str) -> tuple[int, str]:
-    return ({CENTRAL: 0, PROVINCIAL: 1}.get(group, 2), group)
+    return ({CENTRAL: 0, CENTRAL_NO_PUBLIC_SERVICES: 1, PROVINCIAL: 2}.get(group, 3), group)
+
+
+def published_groups(groups: Iterable[str]) -> list[str]:
+    """The published groups a recompute of these groups replaces: central agencies are read together, since
+    whether one has public services depends on its values."""
+    groups = set(groups)
+    if CENTRAL in groups:
+        groups.add(CENTRAL_NO_PUBLIC_SERVICES)
+    return sorted(groups)
 
 
 @in_scoring_context
@@ -517,7 +528,7 @@ def compute_scores(
             continue
         if agency.code in active:
             raise ValueError(f"two agencies with code {agency.code} are active on {day}")
-        active[agency.code] = (agency, peer_group(agency.kind, agency.parent_code))
+        active[agency.code] = (agency, peer_group(agency.kind, agency.parent_code, agency.public_services))
 
     # Per agency: its entries in plan order, kind and group; per indicator: plan position and shared entries.
     raw: dict[str, tuple[list[_Entry | None], str, str]] = {

@@ -36,6 +36,9 @@ VALUE_TYPES = frozenset({PERCENT, RATIO, BOOLEAN, COUNT, LEVEL})
 
 # Peer groups (scoring.md §5); sub-unit groups are "<kind>:<parent code>".
 CENTRAL = "central"
+# Central agencies without online public services, ranked apart where the catalog names its public service
+# indicators (the DTI ranks ministries with and without public services apart).
+CENTRAL_NO_PUBLIC_SERVICES = "central_no_public_services"
 PROVINCIAL = "provincial"
 CENTRAL_KINDS = frozenset({"ministry", "ministerial_agency", "government_agency"})
 PROVINCIAL_KINDS = frozenset({"province"})
@@ -115,6 +118,7 @@ class AgencySpec:
     parent_code: str | None
     valid_from: datetime.date
     valid_to: datetime.date | None = None
+    public_services: bool = True  # False: a central agency ranked in CENTRAL_NO_PUBLIC_SERVICES
 
 
 class ValueSpec(NamedTuple):

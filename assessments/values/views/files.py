@@ -4,6 +4,8 @@ Thin: the import rules are the importer's (through uploads), the storage between
 confirmation is upload_store's, the files are built by templates and exports.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -121,24 +123,31 @@ def _result_context(request, upload) -> dict:
             "listed_max": uploads.MAX_LISTED}
 
 
+def _with_upload(view):
+    """Hands the view the signed-in user's upload of the token; a refusal (unknown, expired, another's, or raised
+    by the view) is answered with its bilingual page."""
+    @functools.wraps(view)
+    def wrapper(request, token):
+        try:
+            return view(request, token, _open(request, token))
+        except UploadRefused as exc:
+            return _refused(request, exc.message, exc.status)
+    return wrapper
+
+
 @require_GET
 @login_required
-def upload_preview(request, token):
-    try:
-        upload = _open(request, token)
-    except UploadRefused as exc:
-        return _refused(request, exc.message, exc.status)
+@_with_upload
+def upload_preview(request, token, upload):
     return render(request, "assessments/files/preview.html", _page_context(request, _result_context(request, upload)))
 
 
 @require_GET
 @login_required
-def upload_check(request, token):
+@_with_upload
+def upload_check(request, token, upload):
     """Run the check (the slow part: loaded by htmx from the preview page, which shows progress meanwhile)."""
-    try:
-        upload = uploads.check(_open(request, token), request.user)
-    except UploadRefused as exc:
-        return _refused(request, exc.message, exc.status)
+    upload = uploads.check(upload, request.user)
     if request.htmx:
         return render(request, "assessments/files/_result.html", _result_context(request, upload))
     return redirect("values-upload-preview", token=token)
@@ -146,12 +155,13 @@ def upload_check(request, token):
 
 @require_POST
 @login_required
-def upload_confirm(request, token):
+@_with_upload
+def upload_confirm(request, token, upload):
     try:
-        summary = uploads.confirm(_open(request, token), request.user)
+        summary = uploads.confirm(upload, request.user)
     except UploadRefused as exc:
         if exc.status != 409:
-            return _refused(request, exc.message, exc.status)
+            raise
         messages.error(request, force_str(exc.message))
     except uploads.PreviewOutdated:
         messages.warning(request, _("Values changed since your preview. Check the new preview and confirm again."))

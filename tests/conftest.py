@@ -16,6 +16,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
+def wsgi_app():
+    """The project's WSGI application for schemathesis, keeping the test's connection (and its transaction) across
+    requests as Django's test client does."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    from govit.wsgi_test import application
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield application
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def registry(db):
     from agencies.registry import load_registry
 

@@ -5,28 +5,14 @@ Driven through Hypothesis directly (schemathesis' pytest plugin does not support
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
 from agencies.users import create_user
 
 
-@pytest.fixture
-def wsgi_app(registry):
-    from govit.wsgi_test import application
-
-    # As Django's test client does: keep the test's connection (and its transaction) across requests.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield application
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
 @pytest.mark.django_db
-def test_every_operation_matches_its_schema(wsgi_app):
+def test_every_operation_matches_its_schema(wsgi_app, registry):
     _user, _pw, key = create_user("fuzz-admin", "admin", password="Correct-horse-9", with_token=True)
     headers = {"Authorization": f"Token {key}"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)

@@ -78,11 +78,7 @@ def test_proactive_service_is_a_level_scale():
 
 
 @pytest.mark.django_db
-def test_the_method_page_shows_the_new_pillars(client, make_user):
+def test_the_method_page_shows_the_new_pillars(english_method_page):
     call_command("load_framework", str(PATH))
-    client.force_login(make_user("xem", "observer"))
-    client.cookies["django_language"] = "en"
-    response = client.get("/scores/method/", {"framework": "CDS"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = english_method_page("CDS")
     assert "Network information security" in html and "Online public services for people and businesses" in html

@@ -8,25 +8,12 @@ plan's years), and 400 is the documented answer to that.
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from agencies.users import issue_token
 
 from .conftest import approved_plan, new_plan
-
-
-@pytest.fixture
-def wsgi_app(world):
-    from govit.wsgi_test import application
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield application
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 def checker(operation, pk: int, key: str):

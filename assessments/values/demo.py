@@ -15,7 +15,7 @@ from assessments.values.services import import_values
 
 CATALOGS = Path(__file__).resolve().parents[1] / "catalog" / "frameworks"  # assessments/catalog/frameworks
 # (framework code, year of the demo period)
-DEMO_PERIODS = (("CNTT-64", 2024), ("CDS", 2025))
+DEMO_PERIODS = (("CNTT-64", 2024), ("CDS", 2025), ("DTI-BO-TINH", 2024))
 
 
 def load_catalogs() -> list[str]:

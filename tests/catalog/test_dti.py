@@ -172,3 +172,16 @@ def test_a_catalog_naming_an_unknown_public_service_indicator_is_refused():
         parse_catalog(text)
     assert [(e.where, "XX.99" in str(e.message) or "Duplicate" in str(e.message)) for e in refused.value.errors] == [
         ("public_service_indicators[1]", True), ("public_service_indicators[2]", True)]
+
+
+def test_the_demo_is_scored_with_the_dti_catalog(registry):
+    from assessments.values.demo import load_demo_assessments
+
+    lines = load_demo_assessments()
+    assert any(line.startswith("DTI-BO-TINH 2024: values") for line in lines)
+    demo = AgencyScore.objects.filter(framework__code="DTI-BO-TINH", period__year=2024)
+    groups = set(demo.values_list("group", flat=True))
+    assert {"central", "provincial"} <= groups
+    assert demo.filter(group="provincial").count() == 63  # before the 2025 mergers
+    assert demo.filter(rank=1, group="provincial").exists() and demo.filter(rank=1, group="central").exists()
+    assert all(0 <= s.index <= 1 and s.max_points <= 1000 for s in demo) and any(s.index > 0 for s in demo)

@@ -331,16 +331,25 @@ def _levels(c: _Checker, node) -> list[dict]:
     return levels
 
 
-def _sources(c: _Checker, node) -> list[SourceData]:
-    sources, seen = [], set()
-    for i, item in enumerate(c.sequence(node, "legal_sources", required=False)):
-        path = _join("legal_sources", i)
-        if c.mapping(item, path, ("code", "title"), ("issued",)) is None:
+def _coded_items(c: _Checker, node, key: str, keys: tuple[tuple, tuple], duplicate, required: bool = True):
+    """(path, mapping, code) of each well-formed item of a list of coded mappings; a repeated code is reported
+    with the `duplicate` message."""
+    seen = set()
+    for i, item in enumerate(c.sequence(node, key, required=required)):
+        path = _join(key, i)
+        if c.mapping(item, path, *keys) is None:
             continue
-        source_code = c.code(item.get("code"), _join(path, "code"))
-        if source_code in seen:
-            c.error(_join(path, "code"), _("Duplicate legal source “%(code)s”.") % {"code": source_code})
-        seen.add(source_code)
+        code = c.code(item.get("code"), _join(path, "code"))
+        if code in seen:
+            c.error(_join(path, "code"), duplicate % {"code": code})
+        seen.add(code)
+        yield path, item, code
+
+
+def _sources(c: _Checker, node) -> list[SourceData]:
+    sources = []
+    for path, item, source_code in _coded_items(c, node, "legal_sources", (("code", "title"), ("issued",)),
+                                                _("Duplicate legal source “%(code)s”."), required=False):
         title_vi, title_en = c.bilingual(item.get("title"), _join(path, "title"), 500)
         sources.append(SourceData(source_code, title_vi, title_en, _date(c, item.get("issued"), _join(path, "issued"))))
     return sources
@@ -366,15 +375,9 @@ def _validity(c: _Checker, node: dict, path: str) -> tuple[datetime.date | None,
 
 
 def _pillars(c: _Checker, node, source_codes: set[str]) -> list[PillarData]:
-    pillars, pillar_codes, indicator_codes = [], set(), set()
-    for i, item in enumerate(c.sequence(node, "pillars")):
-        path = _join("pillars", i)
-        if c.mapping(item, path, ("code", "name", "indicators"), ("weight",)) is None:
-            continue
-        pillar_code = c.code(item.get("code"), _join(path, "code"))
-        if pillar_code in pillar_codes:
-            c.error(_join(path, "code"), _("Duplicate pillar code “%(code)s”.") % {"code": pillar_code})
-        pillar_codes.add(pillar_code)
+    pillars, indicator_codes = [], set()
+    for path, item, pillar_code in _coded_items(c, node, "pillars", (("code", "name", "indicators"), ("weight",)),
+                                                _("Duplicate pillar code “%(code)s”.")):
         name_vi, name_en = c.bilingual(item.get("name"), _join(path, "name"), 255)
         weight = None
         if item.get("weight") is not None:

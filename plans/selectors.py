@@ -156,8 +156,15 @@ def catalog_indicators(agency: Agency | None = None, include_ids=(), years: Iter
                   if f is not None and any(y is None or f.covers_year(y) for y in years)]
     qs = Indicator.objects.filter(Q(framework__in=frameworks) | Q(pk__in=list(include_ids)))
     rows = list(qs.select_related("framework", "pillar").order_by("framework__code", "pillar__order", "order"))
-    return [i for i in rows if i.pk in include_ids
-            or any(i.applies_in(agency.kind, y) if agency else y is None or i.assessed_in(y) for y in years)]
+
+    def offered(indicator) -> bool:
+        if indicator.pk in include_ids:
+            return True
+        if agency is not None:
+            return any(indicator.applies_in(agency.kind, y) for y in years)
+        return any(y is None or indicator.assessed_in(y) for y in years)
+
+    return [i for i in rows if offered(i)]
 
 
 def review_span(plan: Plan) -> tuple[int, int]:

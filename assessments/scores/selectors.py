@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 
 from agencies.models import User
 from assessments.catalog.models import Indicator, Pillar
+from assessments.catalog.selectors import latest_framework
 from assessments.scores.models import AgencyScore, RunStatus, ScoreRun
-from assessments.scores.scoring import STORED_FIELDS, ResultStatus
+from assessments.scores.scoring import CENTRAL, CENTRAL_NO_PUBLIC_SERVICES, PROVINCIAL, STORED_FIELDS, ResultStatus
 from assessments.values.feeds.selectors import NO_VALUE, provenance
 from assessments.values.models import ValueStatus
 from assessments.values.permissions import sees_unverified
@@ -58,6 +59,18 @@ def _whole_number(text: str) -> int | None:
     except InvalidOperation:
         return None
     return int(number) if number.is_finite() and number == number.to_integral_value() else None
+
+
+# The central and provincial peer groups a ranking offers (scoring.md §5); communes are picked per province.
+RANKED_GROUPS = (CENTRAL, CENTRAL_NO_PUBLIC_SERVICES, PROVINCIAL)
+
+
+def ranking_groups(framework_code: str) -> list[str]:
+    """RANKED_GROUPS of a catalog code: central agencies without public services only where its latest version
+    names public service indicators (DTI-BO-TINH)."""
+    framework = latest_framework(framework_code) if framework_code else None
+    split = framework is not None and bool(framework.public_service_indicators)
+    return [g for g in RANKED_GROUPS if split or g != CENTRAL_NO_PUBLIC_SERVICES]
 
 
 def published_scores() -> QuerySet[AgencyScore]:

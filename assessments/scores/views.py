@@ -25,11 +25,16 @@ from assessments.catalog.selectors import latest_framework, period_of
 from assessments.scores import runs
 from assessments.scores.inputs import legal_basis_titles
 from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
-from assessments.scores.scoring import CENTRAL_NO_PUBLIC_SERVICES, level_for
-from assessments.scores.selectors import pillar_names, published_scores, what_to_fix_next
+from assessments.scores.scoring import level_for
+from assessments.scores.selectors import (
+    RANKED_GROUPS,
+    pillar_names,
+    published_scores,
+    ranking_groups,
+    what_to_fix_next,
+)
 from assessments.templatetags.names import agency_group, group_label, level_label, local_name
 
-GROUPS = ("central", CENTRAL_NO_PUBLIC_SERVICES, "provincial")
 COMMUNES = AgencyKind.COMMUNE.value  # the communes of one province: group key commune:<province code>
 
 
@@ -49,18 +54,11 @@ def ranking(request):
     )
     return render(request, "assessments/ranking.html", {
         "frameworks": sorted({code for code, _y in choices}), "framework": framework, "years": years,
-        "year": year, "groups": _groups_of(framework), "group": group, "rows": rows, **communes,
+        "year": year, "groups": ranking_groups(framework), "group": group, "rows": rows, **communes,
         "group_name": group_label(group, _picked(communes)),
         "bars": [(r, float(r.index) * 400) for r in rows],
         **(run_status_context(period) if period else {}),
     })
-
-
-def _groups_of(framework_code: str) -> list[str]:
-    """The picker's groups: central agencies without public services only where the catalog ranks them apart."""
-    framework = latest_framework(framework_code) if framework_code else None
-    split = framework is not None and bool(framework.public_service_indicators)
-    return [g for g in GROUPS if split or g != CENTRAL_NO_PUBLIC_SERVICES]
 
 
 def _ranking_group(request, period: Period | None) -> tuple[str, dict]:
@@ -74,7 +72,7 @@ def _ranking_group(request, period: Period | None) -> tuple[str, dict]:
         return PeerGroup.PROVINCIAL, {}
     provinces = list(Agency.objects.filter(kind=AgencyKind.PROVINCE).active_on(period.end_date).by_name())
     if kind != COMMUNES and not picked:
-        return (asked if asked in GROUPS else PeerGroup.PROVINCIAL), {"provinces": provinces, "province": ""}
+        return (asked if asked in RANKED_GROUPS else PeerGroup.PROVINCIAL), {"provinces": provinces, "province": ""}
     codes = {p.code for p in provinces}
     code = normalize_code(picked or code)
     if code not in codes:
@@ -146,7 +144,7 @@ def start_run(request):
 
 def _group(request) -> dict:
     group = request.POST.get("group")
-    return {"group": group} if group in GROUPS else {}
+    return {"group": group} if group in RANKED_GROUPS else {}
 
 
 # The "over the years" chart: plot area in SVG units, 0–100 % upwards.

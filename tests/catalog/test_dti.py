@@ -164,6 +164,21 @@ def test_the_ranking_page_and_method_page_offer_the_group(split, client, english
     assert "Ministry of Finance" not in html
 
 
+@pytest.mark.parametrize(("listed", "message"), [
+    ("[]", "The list is empty."),
+    ("CQS.01", "Expected a list."),
+    ("[{code: CQS.01}]", "Expected a text (quote it)."),
+])
+def test_a_malformed_public_service_list_is_refused_with_its_path(listed, message):
+    from govit.errors import InputRejected
+
+    text = PATH.read_text(encoding="utf-8").replace("[CQS.01, CQS.02, CQS.04]", listed)
+    with pytest.raises(InputRejected) as refused:
+        parse_catalog(text)
+    assert [(e.where.startswith("public_service_indicators"), str(e.message)) for e in refused.value.errors] == [
+        (True, message)]
+
+
 def test_a_catalog_naming_an_unknown_public_service_indicator_is_refused():
     from govit.errors import InputRejected
 

@@ -1,10 +1,27 @@
-"""Shared set-up of the bench scripts: a throw-away PostgreSQL database, migrated."""
+"""Shared set-up of the bench scripts: their options, a throw-away PostgreSQL database, migrated."""
 
+import argparse
 import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_args(full: dict[str, int], short: dict[str, int], what: str) -> argparse.Namespace:
+    """Whole-number options with their full-run defaults, and `--short` for the smaller form (`what` says it).
+
+    Each option is `--name N`; `--workers` is the number of gunicorn processes where a bench has one.
+    """
+    parser = argparse.ArgumentParser()
+    for name, default in full.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--short", action="store_true", help=what)
+    args = parser.parse_args()
+    if args.short:
+        for name, value in short.items():
+            setattr(args, name, value)
+    return args
 
 
 def bench_database(name: str) -> None:

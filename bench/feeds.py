@@ -11,7 +11,6 @@ from the last answer to the moment no score run is left to do. Target: >= 5,000 
 Usage: .venv/bin/python bench/feeds.py [--observations 1000000] [--sources 3400] [--batch 1000] [--clients 8]
 """
 
-import argparse
 import datetime
 import http.client
 import json
@@ -25,18 +24,13 @@ import threading
 import time
 import urllib.request
 
-from _setup import ROOT, bench_database, stop_servers
+from _setup import ROOT, bench_args, bench_database, stop_servers
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--observations", type=int, default=1_000_000)
-parser.add_argument("--sources", type=int, default=3400)
-parser.add_argument("--batch", type=int, default=1000)
-parser.add_argument("--clients", type=int, default=8)
-parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
-parser.add_argument("--short", action="store_true", help="50,000 observations from 200 sources")
-args = parser.parse_args()
-if args.short:
-    args.observations, args.sources = 50_000, 200
+args = bench_args(
+    {"observations": 1_000_000, "sources": 3400, "batch": 1000, "clients": 8, "workers": 3},
+    short={"observations": 50_000, "sources": 200},
+    what="50,000 observations from 200 sources",
+)
 
 PORT = 8766
 YEAR = 2026

@@ -8,7 +8,6 @@ p50/p95/p99 and errors against the target (p95 < 300 ms, no errors). Loopback tr
 Usage: .venv/bin/python bench/load.py [--seconds 60] [--readers 200] [--writers 20] [--short]
 """
 
-import argparse
 import csv
 import os
 import subprocess
@@ -18,17 +17,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _setup import ROOT, bench_database, stop_servers
+from _setup import ROOT, bench_args, bench_database, stop_servers
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--seconds", type=int, default=60)
-parser.add_argument("--readers", type=int, default=200)
-parser.add_argument("--writers", type=int, default=20)
-parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
-parser.add_argument("--short", action="store_true", help="CI form: 20 readers, 2 writers, 15 s")
-args = parser.parse_args()
-if args.short:
-    args.seconds, args.readers, args.writers = 15, 20, 2
+args = bench_args(
+    {"seconds": 60, "readers": 200, "writers": 20, "workers": 4},
+    short={"seconds": 15, "readers": 20, "writers": 2},
+    what="CI form: 20 readers, 2 writers, 15 s",
+)
 
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/9")
 os.environ["THROTTLE_USER"] = "1000000/minute"

@@ -165,6 +165,10 @@ def test_filters_by_actor_type_object_and_local_dates(admin_client, mixed_log):
     log(mixed_log["lead"], {"email": ["", "a@b.vn"]}, datetime.datetime(2020, 2, 20, 18, 0, tzinfo=datetime.UTC))
     html = admin_client.get("/audit/", {"date_from": "21/02/2020", "date_to": "21/02/2020"}).content.decode()
     assert html.count('data-testid="audit-entry"') == 1 and "21/02/2020 01:00" in html
+    assert 'data-testid="audit-empty"' not in html
+    nothing = admin_client.get("/audit/", {"date_from": "01/01/2019", "date_to": "31/01/2019"}).content.decode()
+    assert 'data-testid="audit-empty"' in nothing and "Không có mục nào" in nothing
+    assert 'data-testid="audit-log"' not in nothing  # no empty table
 
     bad = admin_client.get("/audit/", {"date_from": "31/02/2020", "date_to": "x"})
     assert bad.status_code == 200 and 'data-testid="filter-errors"' in bad.content.decode()

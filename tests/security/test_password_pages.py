@@ -3,39 +3,28 @@
 import re
 
 import pytest
-from rest_framework.test import APIClient
 
-from agencies.users import create_user
+from tests.security.conftest import PASSWORD as GOOD
+from tests.security.conftest import token_get
 
 pytestmark = pytest.mark.django_db
 
-GOOD = "Correct-horse-9"
 NEW = "Another-horse-7"
 
 
-@pytest.fixture
-def member():
-    user, _pw, key = create_user("canbo", "observer", password=GOOD, with_token=True)
-    user.email = "canbo@example.gov.vn"
-    user.save()
-    return user, key
-
-
 def token_works(key: str) -> bool:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client.get("/api/v1/agencies/").status_code == 200
+    return token_get(key).status_code == 200
 
 
-def test_the_header_links_to_the_change_page_and_the_login_page_to_the_reset_page(client, member):
+def test_the_header_links_to_the_change_page_and_the_login_page_to_the_reset_page(client, token_holder):
     login = client.get("/accounts/login/").content.decode()
     assert 'href="/accounts/password_reset/"' in login and "Quên mật khẩu?" in login
-    client.force_login(member[0])
+    client.force_login(token_holder[0])
     assert 'href="/accounts/password_change/"' in client.get("/").content.decode()
 
 
-def test_changing_ones_password_applies_the_policy_and_revokes_the_tokens(client, member):
-    user, key = member
+def test_changing_ones_password_applies_the_policy_and_revokes_the_tokens(client, token_holder):
+    user, key = token_holder
     client.force_login(user)
     page = client.get("/accounts/password_change/")
     assert page.status_code == 200 and "Đổi mật khẩu" in page.content.decode()
@@ -50,13 +39,13 @@ def test_changing_ones_password_applies_the_policy_and_revokes_the_tokens(client
     assert user.check_password(NEW) and not token_works(key)
 
 
-def test_the_reset_mail_is_bilingual_and_its_link_sets_a_password_under_the_policy(client, member, mailoutbox):
-    user, key = member
+def test_the_reset_mail_is_bilingual_and_its_link_sets_a_password_under_the_policy(client, token_holder, mailoutbox):
+    user, key = token_holder
     sent = client.post("/accounts/password_reset/", {"email": user.email}, follow=True)
     assert sent.redirect_chain[-1][0] == "/accounts/password_reset/done/" and len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [user.email] and "đặt lại mật khẩu" in mail.subject and "password reset" in mail.subject
-    assert "Xin chào canbo" in mail.body and "Hello canbo" in mail.body
+    assert "Xin chào maychu" in mail.body and "Hello maychu" in mail.body
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.body)[1]
 
     form = client.get(link, follow=True)  # Django moves the token from the address into the session
@@ -72,6 +61,6 @@ def test_the_reset_mail_is_bilingual_and_its_link_sets_a_password_under_the_poli
     assert not again.context["validlink"] and 'data-testid="reset-link-invalid"' in again.content.decode()
 
 
-def test_a_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, member, mailoutbox):
+def test_a_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, token_holder, mailoutbox):
     sent = client.post("/accounts/password_reset/", {"email": "ai@example.org"}, follow=True)
     assert sent.redirect_chain[-1][0] == "/accounts/password_reset/done/" and mailoutbox == []

@@ -29,7 +29,7 @@ from plans.models import Plan
 from tests.conftest import ROOT, _database_url
 from tests.plans.conftest import new_plan, world  # noqa: F401 - shared fixtures
 from tests.scores.conftest import tasks_in_process  # noqa: F401 - score runs at commit, in this process
-from tests.security.test_production_settings import production_environment
+from tests.security.conftest import production_environment
 from tests.values.conftest import VALUES_CSV, agencies, framework, period  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,9 +40,8 @@ PRODUCTION_HASH = PBKDF2PasswordHasher().encode(PASSWORD, "productionrunsalt")
 
 H29, G12 = "000.00.00.H29", "000.00.00.G12"
 CLIENT_ADDRESS = "203.0.113.7"
-PROD_ENV = {
-    "DJANGO_SETTINGS_MODULE": "govit.settings.prod",
-    "SECRET_KEY": "production-run-test-" + "k9Zq" * 12,
+# Production's settings with this machine's test services, behind one proxy, with limits a load of tests passes.
+PRODUCTION = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "TRUSTED_PROXY_COUNT": "1",
     "THROTTLE_ANON": "100000/minute",
@@ -52,7 +51,7 @@ PROD_ENV = {
 
 
 def _environment() -> dict:
-    return production_environment(PROD_ENV, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL)
+    return production_environment(**PRODUCTION, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL)
 
 
 def _free_port() -> int:

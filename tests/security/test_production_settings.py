@@ -2,7 +2,6 @@
 referrer policy, API throttling on Redis, and `check --deploy` with nothing to report."""
 
 import json
-import os
 import subprocess
 import sys
 
@@ -12,14 +11,10 @@ from django.core.cache.backends.redis import RedisCache
 from django.utils.module_loading import import_string
 
 from tests.conftest import ROOT
+from tests.security.conftest import production_environment
 
-PROD_ENV = {
-    "DJANGO_SETTINGS_MODULE": "govit.settings.prod",
-    "SECRET_KEY": "k3y-for-the-settings-test-" + "x7Qp" * 10,
-    "ALLOWED_HOSTS": "govit.example.gov.vn",
-    "DATABASE_URL": "postgres://govit@127.0.0.1:5432/govit",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-}
+# Services the settings name but these tests never reach.
+SERVICES = {"DATABASE_URL": "postgres://govit@127.0.0.1:5432/govit", "REDIS_URL": "redis://127.0.0.1:6379/0"}
 READ = """
 import json, django
 from django.conf import settings
@@ -33,17 +28,9 @@ print(json.dumps({n: getattr(settings, n) for n in names}, default=str))
 """
 
 
-def production_environment(base: dict, **env: str | None) -> dict:
-    """This machine's environment without the test process's own settings (pytest's, Celery's, or
-    DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests), then `base`, then `env`; None removes a variable."""
-    own = ("DJANGO_", "THROTTLE_", "SESSION_", "AXES_", "TRUSTED_PROXY", "CELERY_")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(own)}
-    return {k: v for k, v in {**clean, **base, **env}.items() if v is not None}
-
-
 def run(*args: str, **env: str | None) -> subprocess.CompletedProcess:
     """`env` overrides the production environment; None removes a variable."""
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=production_environment(PROD_ENV, **env),
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=production_environment(**SERVICES, **env),
                           capture_output=True, text=True, timeout=120)
 
 

@@ -77,6 +77,13 @@ from .normalization import (
 )
 from .numbers import ONE, ZERO, _round4, _round6, in_scoring_context, to_decimal
 
+# The public part, re-exported by the package (__init__.py).
+__all__ = [
+    "FrameworkPlan", "PlannedIndicator", "combine_index", "compute_scores", "is_active", "level_for",
+    "parse_levels", "peer_group", "pillar_index", "plan_framework", "previous_index_for", "published_groups",
+    "rank_1224", "validate_framework"
+]
+
 # ------------------------------------------------------------------------------ peer groups (§5)
 
 

@@ -15,6 +15,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+# The public part, re-exported by the package (__init__.py).
+__all__ = [
+    "CENTRAL", "CENTRAL_NO_PUBLIC_SERVICES", "COUNTED_STATUSES", "DEFAULT_LEVELS", "PROVINCIAL", "STORED_FIELDS",
+    "AgencyScore", "AgencySpec", "FrameworkError", "FrameworkSpec", "IndicatorResult", "IndicatorSpec",
+    "InvalidValue", "LineageSpec", "PeriodSpec", "PillarScore", "PillarSpec", "Reason", "ResultStatus", "ValueSpec"
+]
+
 Number = Decimal | int | float
 
 # Value statuses (assessments.models.ValueStatus, repeated here to keep this package ORM-free).

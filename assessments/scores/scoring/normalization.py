@@ -27,14 +27,20 @@ from .data import (
 )
 from .numbers import HUNDRED, ONE, ZERO, clamp01, in_scoring_context, to_decimal
 
+# The public part, re-exported by the package (__init__.py).
+__all__ = [
+    "METHODS", "RELATIVE_METHODS", "GroupStats", "Normalization", "check_for_method", "normalize",
+    "parse_normalization", "value_of"
+]
+
 LINEAR = "linear"
 BOOLEAN_METHOD = "boolean"
 BANDS = "bands"
 RELATIVE_TO_BEST = "relative_to_best"
 MINMAX = "minmax"
-METHODS = frozenset({LINEAR, BOOLEAN_METHOD, BANDS, RELATIVE_TO_BEST, MINMAX})
 # Methods whose s depends on the other agencies of the peer group in the same period.
 RELATIVE_METHODS = frozenset({RELATIVE_TO_BEST, MINMAX})
+METHODS = frozenset({LINEAR, BOOLEAN_METHOD, BANDS}) | RELATIVE_METHODS
 
 
 @dataclass(frozen=True, slots=True)

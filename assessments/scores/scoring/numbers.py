@@ -42,6 +42,9 @@ from decimal import (
 )
 from typing import ParamSpec, TypeVar
 
+# The public part, re-exported by the package (__init__.py).
+__all__ = ["SCORING_CONTEXT", "round_index", "round_points", "to_decimal"]
+
 SCORING_CONTEXT = Context(
     prec=34,
     rounding=ROUND_HALF_EVEN,

@@ -52,7 +52,7 @@ from assessments.scores.scoring.normalization import (
     Normalization,
 )
 from assessments.scores.scoring.numbers import INDEX_QUANTUM, POINTS_QUANTUM
-from assessments.templatetags.scores import percent
+from assessments.scores.templatetags.scores import percent
 from assessments.values.models import ValueStatus
 
 # The worked example: two agencies of one peer group, placed at these fractions of each indicator's range.

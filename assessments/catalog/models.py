@@ -27,6 +27,7 @@ class Framework(models.Model):
     public_service_indicators = models.JSONField(_("public service indicators"), default=list, blank=True)
 
     class Meta:
+        app_label = "assessments"  # the app whose migrations hold it (assessments/models.py)
         ordering = ["code", "loaded_at"]
         verbose_name = _("framework")
         verbose_name_plural = _("frameworks")
@@ -54,6 +55,7 @@ class LegalSource(models.Model):
     issued = models.DateField(_("issued"), null=True, blank=True)
 
     class Meta:
+        app_label = "assessments"
         ordering = ["framework", "code"]
         verbose_name = _("legal source")
         verbose_name_plural = _("legal sources")
@@ -73,6 +75,7 @@ class Pillar(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        app_label = "assessments"
         ordering = ["framework", "order"]
         verbose_name = _("pillar")
         verbose_name_plural = _("pillars")
@@ -126,6 +129,7 @@ class Indicator(models.Model):
                                    default=Aggregation.LAST)
 
     class Meta:
+        app_label = "assessments"
         ordering = ["framework", "order"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -168,6 +172,7 @@ class LegalBasis(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
+        app_label = "assessments"
         ordering = ["indicator", "order"]
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
@@ -192,6 +197,7 @@ class Period(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        app_label = "assessments"
         ordering = ["framework_code", "year"]
         verbose_name = _("period")
         verbose_name_plural = _("periods")

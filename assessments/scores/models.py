@@ -44,6 +44,7 @@ class ScoreRun(models.Model):
     rerun_groups = models.JSONField(default=list, blank=True)
 
     class Meta:
+        app_label = "assessments"  # the app whose migrations hold it (assessments/models.py)
         ordering = ["-requested_at"]
         verbose_name = _("score run")
         verbose_name_plural = _("score runs")
@@ -86,6 +87,7 @@ class AgencyScore(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
+        app_label = "assessments"
         ordering = ["period", "framework", "group", "rank", "agency_code"]
         verbose_name = _("agency score")
         verbose_name_plural = _("agency scores")

@@ -27,7 +27,7 @@ from assessments.scores.exports import score_rows_csv
 from assessments.scores.scoring import CENTRAL_NO_PUBLIC_SERVICES
 from assessments.scores.selectors import pillar_names, published_pair, published_pairs, published_scores
 from assessments.scores.serializers import ScoreSerializer
-from assessments.templatetags.names import group_label
+from assessments.scores.templatetags.names import group_label
 
 
 def public_rankings_on() -> bool:

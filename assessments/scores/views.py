@@ -33,7 +33,7 @@ from assessments.scores.selectors import (
     ranking_groups,
     what_to_fix_next,
 )
-from assessments.templatetags.names import agency_group, group_label, level_label, local_name
+from assessments.scores.templatetags.names import agency_group, group_label, level_label, local_name
 
 COMMUNES = AgencyKind.COMMUNE.value  # the communes of one province: group key commune:<province code>
 

@@ -58,6 +58,7 @@ class IndicatorValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        app_label = "assessments"  # the app whose migrations hold it (assessments/models.py)
         ordering = ["period", "agency", "indicator"]
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
@@ -106,6 +107,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        app_label = "assessments"
         ordering = ["value", "uploaded_at"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")

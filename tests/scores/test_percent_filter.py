@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from assessments.templatetags.scores import percent
+from assessments.scores.templatetags.scores import percent
 
 
 @pytest.mark.parametrize(("index", "shown"), [

@@ -33,12 +33,10 @@ __all__ = [
     "parse_normalization", "value_of"
 ]
 
-LINEAR = "linear"
-BOOLEAN_METHOD = "boolean"
-BANDS = "bands"
-RELATIVE_TO_BEST = "relative_to_best"
-MINMAX = "minmax"
-# Methods whose s depends on the other agencies of the peer group in the same period.
+# Normalization methods (scoring.md §2): these read the agency's own value only...
+LINEAR, BOOLEAN_METHOD, BANDS = "linear", "boolean", "bands"
+# ...and these compare it with the other agencies of the peer group in the same period.
+RELATIVE_TO_BEST, MINMAX = "relative_to_best", "minmax"
 RELATIVE_METHODS = frozenset({RELATIVE_TO_BEST, MINMAX})
 METHODS = frozenset({LINEAR, BOOLEAN_METHOD, BANDS}) | RELATIVE_METHODS
 

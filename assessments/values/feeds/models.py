@@ -27,6 +27,7 @@ class FeedSource(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        app_label = "assessments"  # the app whose migrations hold it (assessments/models.py)
         ordering = ["code"]
         verbose_name = _("feed source")
         verbose_name_plural = _("feed sources")
@@ -64,6 +65,7 @@ class Observation(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        app_label = "assessments"
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
         constraints = [

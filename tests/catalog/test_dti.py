@@ -162,6 +162,9 @@ def test_the_ranking_page_and_method_page_offer_the_group(split, client, english
     html = page.content.decode()
     assert "Central agencies without public services" in html and "Ministry of Foreign Affairs" in html
     assert "Ministry of Finance" not in html
+    # The agency's own score page says which group its rank is in: the registry's group is only "central".
+    panel = client.get(f"/scores/agencies/{OTHER}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="ranked-in">· Central agencies without public services<' in panel
 
 
 @pytest.mark.parametrize(("listed", "message"), [

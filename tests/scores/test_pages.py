@@ -44,6 +44,7 @@ def test_agency_scores_page_labels_chart_and_legal_titles(verified_values, clien
     client.force_login(make_user("xem", "observer"))
     html = client.get("/scores/agencies/000.00.00.G12/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert 'data-testid="peer-group">Cơ quan trung ương<' in html
+    assert 'data-testid="ranked-in">· Cơ quan trung ương<' in html
     assert html.count('data-testid="y-tick"') == 5 and "100 %" in html
     assert 'data-testid="single-period"' in html and 'data-testid="x-label">2024<' in html
     assert 'data-level="' in html and 'data-testid="level-legend"' in html

@@ -1,6 +1,6 @@
 """A Redis cache that turns an unreachable Redis into cache misses instead of errors.
 
-The cache only holds what may be lost (API throttle counters, score-run progress), so a Redis
+The cache only holds what may be lost (API throttle and rate-limit counters, score-run progress), so a Redis
 outage must not turn every request into a 500: a user's save never fails because Redis is
 down (issue 4, "Reliability"). Reads return the default, writes report nothing stored, and a
 warning is logged at most once a minute while the outage lasts.
@@ -49,6 +49,7 @@ class TolerantRedisCacheClient(RedisCacheClient):
     has_key = _tolerant(lambda _key: False)(RedisCacheClient.has_key)
     add = _tolerant(lambda *_args: False)(RedisCacheClient.add)
     set = _tolerant(_nothing)(RedisCacheClient.set)
+    incr = _tolerant(_nothing)(RedisCacheClient.incr)  # a rate counter that cannot count lets the request through
     set_many = _tolerant(_nothing)(RedisCacheClient.set_many)
     touch = _tolerant(lambda *_args: False)(RedisCacheClient.touch)
     delete = _tolerant(lambda _key: False)(RedisCacheClient.delete)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from agencies.password_reset import LimitedPasswordResetView
+
 from . import health
 
 urlpatterns = [
@@ -10,7 +12,9 @@ urlpatterns = [
     path("api/v1/", include(("govit.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    # Django's sign-in, sign-out, password change and reset views (templates in templates/registration/).
+    # Django's sign-in, sign-out, password change and reset views (templates in templates/registration/); the
+    # reset request has limits of its own.
+    path("accounts/password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

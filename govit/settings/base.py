@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "csp",
     "auditlog",
     "agencies",
@@ -131,6 +132,14 @@ AXES_HANDLER = "agencies.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_CLIENT_IP_CALLABLE = "govit.audit.middleware.client_address"
+# The password reset page's own limits (django-ratelimit, agencies.password_reset): requests per client address
+# and per e-mail address asked for, so that the page can neither flood an inbox nor the mail server.
+PASSWORD_RESET_RATE_ADDRESS = env.str("PASSWORD_RESET_RATE_ADDRESS", default="20/h")
+PASSWORD_RESET_RATE_EMAIL = env.str("PASSWORD_RESET_RATE_EMAIL", default="3/h")
+RATELIMIT_FAIL_OPEN = True  # Redis down: the limits pause rather than refusing everyone (govit.cache)
+# django-ratelimit lists only django-redis and memcached: Django's own RedisCache (ours, govit.cache) counts
+# atomically as well.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (0: none, the header is
 # ignored). One rule for the audit log, login lockouts and API throttling (govit.audit.middleware).
@@ -165,6 +174,8 @@ if REDIS_URL:
                           "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default is one process (runserver): its memory is the one place the counters can be.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
 
 # Celery: safe defaults. Tasks are acknowledged after they finish, so a worker that dies
 # mid-task leaves the message to be redelivered; JSON only; hard and soft time limits.

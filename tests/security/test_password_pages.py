@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 
 from tests.security.conftest import PASSWORD as GOOD
 from tests.security.conftest import token_get
@@ -64,3 +65,48 @@ def test_the_reset_mail_is_bilingual_and_its_link_sets_a_password_under_the_poli
 def test_a_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, token_holder, mailoutbox):
     sent = client.post("/accounts/password_reset/", {"email": "ai@example.org"}, follow=True)
     assert sent.redirect_chain[-1][0] == "/accounts/password_reset/done/" and mailoutbox == []
+
+
+RESET = "/accounts/password_reset/"
+
+
+@pytest.fixture
+def fresh_counters():
+    """The reset limits count in the cache (Redis here): start each test from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_reset_is_limited_per_email_address_and_an_unknown_one_alike(client, token_holder, mailoutbox,
+                                                                        fresh_counters):
+    user, _key = token_holder
+    for _ in range(3):  # PASSWORD_RESET_RATE_EMAIL: 3 an hour
+        assert client.post(RESET, {"email": user.email}).status_code == 302
+    assert len(mailoutbox) == 3
+    refused = client.post(RESET, {"email": f"  {user.email.upper()} "})  # the same address, however it is typed
+    html = refused.content.decode()
+    assert refused.status_code == 429 and 'data-testid="reset-limited"' in html and "thử lại sau một giờ" in html
+    assert len(mailoutbox) == 3  # nothing sent
+    for _ in range(3):
+        client.post(RESET, {"email": "ai@example.org"})
+    client.cookies["django_language"] = "en"
+    unknown = client.post(RESET, {"email": "ai@example.org"})
+    assert unknown.status_code == 429 and "try again in an hour" in unknown.content.decode()
+    assert client.post(RESET, {"email": "khac@example.org"}).status_code == 302  # another address still may
+
+
+def test_a_reset_is_limited_per_client_address(client, token_holder, mailoutbox, fresh_counters, settings):
+    settings.PASSWORD_RESET_RATE_ADDRESS = "2/h"
+    assert [client.post(RESET, {"email": f"u{i}@example.org"}).status_code for i in range(3)] == [302, 302, 429]
+    other = client.post(RESET, {"email": token_holder[0].email}, REMOTE_ADDR="198.51.100.9")
+    assert other.status_code == 302 and len(mailoutbox) == 1  # another network is not held back
+
+
+def test_the_reset_limits_let_requests_through_while_redis_is_down(client, token_holder, mailoutbox, settings):
+    settings.CACHES = {"default": {"BACKEND": "govit.cache.TolerantRedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+                                   "OPTIONS": {"socket_connect_timeout": 1}}}
+    settings.PASSWORD_RESET_RATE_EMAIL = "1/h"
+    for _ in range(2):
+        assert client.post(RESET, {"email": token_holder[0].email}).status_code == 302
+    assert len(mailoutbox) == 2

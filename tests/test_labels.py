@@ -6,7 +6,8 @@ from django.utils import translation
 
 from assessments.catalog.models import LegalBasis
 from assessments.scores.inputs import legal_basis_titles, short_title
-from assessments.scores.templatetags.names import group_label, local_name
+from assessments.scores.labels import group_label
+from govit.i18n import local_name
 from tests.values.web.conftest import build_world
 
 

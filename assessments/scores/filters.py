@@ -3,7 +3,7 @@ import django_filters
 from agencies.codes import normalize_code
 from agencies.models import PeerGroup
 from assessments.scores.models import AgencyScore
-from assessments.scores.scoring import CENTRAL_NO_PUBLIC_SERVICES
+from assessments.scores.selectors import RANKED_GROUPS
 
 
 class ScoreFilter(django_filters.FilterSet):
@@ -26,7 +26,7 @@ class ScoreFilter(django_filters.FilterSet):
 
     def filter_group(self, qs, name, value):
         if value == PeerGroup.SUBUNIT:
-            return qs.exclude(group__in=[PeerGroup.CENTRAL, CENTRAL_NO_PUBLIC_SERVICES, PeerGroup.PROVINCIAL])
+            return qs.exclude(group__in=RANKED_GROUPS)
         return qs.filter(group=value)
 
     def filter_agency(self, qs, name, value):

@@ -24,10 +24,15 @@ from assessments.catalog.selectors import latest_framework
 from assessments.scores.api import ScoreList
 from assessments.scores.cache import cached_page
 from assessments.scores.exports import score_rows_csv
-from assessments.scores.scoring import CENTRAL_NO_PUBLIC_SERVICES
-from assessments.scores.selectors import pillar_names, published_pair, published_pairs, published_scores
+from assessments.scores.labels import group_label
+from assessments.scores.selectors import (
+    RANKED_GROUPS,
+    pillar_names,
+    published_pair,
+    published_pairs,
+    published_scores,
+)
 from assessments.scores.serializers import ScoreSerializer
-from assessments.scores.templatetags.names import group_label
 
 
 def public_rankings_on() -> bool:
@@ -84,8 +89,7 @@ def _ranking_scores(framework_code: str, year: int):
 def _groups(scores) -> list[tuple[str, str]]:
     """(group key, label) of the peer groups scored: central, provincial, then the communes of each province."""
     keys = set(scores.order_by().values_list("group", flat=True).distinct())
-    fixed = [(g, group_label(g)) for g in (PeerGroup.CENTRAL, CENTRAL_NO_PUBLIC_SERVICES, PeerGroup.PROVINCIAL)
-             if g in keys]
+    fixed = [(g, group_label(g)) for g in RANKED_GROUPS if g in keys]
     parents = {key.partition(":")[2]: key for key in keys if key not in dict(fixed)}
     names = dict(Agency.objects.filter(code__in=parents).values_list("code", "name_vi"))
     return fixed + sorted((key, names.get(code, code)) for code, key in parents.items())

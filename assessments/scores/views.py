@@ -24,6 +24,7 @@ from assessments.catalog.models import Indicator, Period
 from assessments.catalog.selectors import latest_framework, period_of
 from assessments.scores import runs
 from assessments.scores.inputs import legal_basis_titles
+from assessments.scores.labels import agency_group, group_label
 from assessments.scores.models import ACTIVE_RUN_STATUSES, ScoreRun
 from assessments.scores.scoring import level_for
 from assessments.scores.selectors import (
@@ -33,7 +34,7 @@ from assessments.scores.selectors import (
     ranking_groups,
     what_to_fix_next,
 )
-from assessments.scores.templatetags.names import agency_group, group_label, level_label, local_name
+from assessments.scores.templatetags.names import level_label, local_name
 
 COMMUNES = AgencyKind.COMMUNE.value  # the communes of one province: group key commune:<province code>
 

@@ -1,12 +1,15 @@
 from django import template
 from django.utils.translation import get_language
 
-from govit.i18n import _, local_name
+from assessments.scores.labels import agency_group, group_label
+from govit.i18n import local_name
 
 register = template.Library()
 
 
 register.filter("local_name", local_name)
+register.filter("group_label", group_label)
+register.filter("agency_group", agency_group)
 
 
 @register.filter
@@ -15,31 +18,6 @@ def level_label(code: str) -> str:
     from assessments.catalog.method import level_label as label
 
     return label(code) if code else ""
-
-
-@register.filter
-def group_label(key: str, province=None) -> str:
-    """A peer group's name for people ("provincial" → "Tỉnh, thành phố trực thuộc trung ương"); the communes of a
-    province (key commune:<code>) by the province's name, given as `province` (else its code)."""
-    from agencies.models import AgencyKind, PeerGroup
-    from assessments.scores.scoring import CENTRAL_NO_PUBLIC_SERVICES
-
-    kind, separator, code = str(key).partition(":")
-    if separator and kind == AgencyKind.COMMUNE:
-        return str(_("Communes of %(province)s") % {"province": local_name(province) if province else code})
-    if key == CENTRAL_NO_PUBLIC_SERVICES:
-        return str(_("Central agencies without public services"))
-    return str(PeerGroup(key).label) if key in PeerGroup.values else str(key)
-
-
-@register.filter
-def agency_group(agency) -> str:
-    """The peer group an agency is ranked in (scoring.md §5): a commune among those of its province."""
-    from agencies.models import AgencyKind
-
-    if agency.kind == AgencyKind.COMMUNE and agency.parent_id:
-        return group_label(f"{AgencyKind.COMMUNE}:{agency.parent.code}", agency.parent)
-    return group_label(agency.group)
 
 
 @register.filter
